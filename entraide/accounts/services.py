@@ -1,0 +1,32 @@
+from typing import Any
+
+from django.db import transaction
+
+from entraide.accounts.models import User
+from entraide.core.audit import log_action
+
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "public_name_style",
+    "pseudonym",
+    "phone",
+    "street_address",
+    "bio",
+    "home_commune",
+)
+
+
+def update_profile(actor: User, user: User, **changes: Any) -> User:
+    """A person edits their own profile; nobody edits another's from the site."""
+    if actor.pk != user.pk:
+        raise PermissionError("Only the owner edits a profile")
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(user, field, value)
+        user.save(update_fields=list(changes))
+        log_action(actor, "accounts.profile.updated", user, fields=sorted(changes))
+    return user

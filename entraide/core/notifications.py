@@ -1,0 +1,54 @@
+"""The one entry point through which the platform tells people things.
+
+Every feature calls `notify(recipient, kind, context)`; it renders the message of that kind and
+queues its e-mail as a background task once the surrounding transaction commits, so no feature
+sends mail by itself and a rolled-back change never sends one. In-app notifications and
+per-kind preferences plug in here.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from entraide.core.tasks import send_email
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body: str
+
+
+def render_email(kind: str, context: dict[str, Any]) -> RenderedEmail:
+    """`organisations.verified` is rendered from organisations/email/verified{_subject,}.txt."""
+    app, name = kind.split(".", 1)
+    full_context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"{app}/email/{name}_subject.txt", full_context)
+    body = render_to_string(f"{app}/email/{name}.txt", full_context)
+    return RenderedEmail(subject=" ".join(subject.split()), body=body.strip() + "\n")
+
+
+def queue_email(to: str, subject: str, body: str) -> None:
+    """Queue one e-mail for the worker, after the current transaction commits."""
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    full_subject = subject if subject.startswith(prefix) else f"{prefix}{subject}"
+    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=full_subject, body=body))
+
+
+def notify(recipient: Any, kind: str, context: dict[str, Any] | None = None) -> None:
+    """Tell `recipient` (a user) about `kind`, by e-mail for now, in French by default."""
+    if not recipient.email or not recipient.is_active:
+        return
+    with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
+        email = render_email(kind, {"recipient": recipient, **(context or {})})
+    queue_email(recipient.email, email.subject, email.body)
+
+
+def notify_address(address: str, kind: str, context: dict[str, Any] | None = None) -> None:
+    """For the rare message to someone without an account yet (an invitation)."""
+    email = render_email(kind, context or {})
+    queue_email(address, email.subject, email.body)

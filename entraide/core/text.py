@@ -1,0 +1,61 @@
+"""User text: Markdown rendered and sanitised, and the normal form used for word search."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import nh3
+import snowballstemmer
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h3", "h4", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML that is safe to show: no raw HTML, no script, links made nofollow."""
+    html = _markdown.render(text or "")
+    # Headings of user text sit below the page's own h1/h2.
+    html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, words separated by single spaces: "Saint-Étienne" → "saint etienne"."""
+    text = strip_accents(text or "").lower().replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("french")
+
+
+def search_words(text: str) -> list[str]:
+    """Words of a text as they are indexed and searched: unaccented then French-stemmed,
+    so "bénévoles", "Bénévole" and "benevole" meet on the same word."""
+    stemmer = _stemmer()
+    return [stemmer.stemWord(word) for word in normalise(text).split() if len(word) > 1]
+
+
+def search_document(*parts: str) -> str:
+    """The text stored beside an object for word search: its stemmed words, space-framed so that
+    a query word matches word starts only (`LIKE '% word%'`)."""
+    words = sorted(set(search_words(" ".join(parts))))
+    return " " + " ".join(words) + " " if words else ""

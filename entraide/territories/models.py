@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from entraide.territories.enums import CommuneKind, LocationSource
+
+
+class Commune(models.Model):
+    """Reference data for every commune of France, loaded by `manage.py load_communes`."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    # The name as the geocoder compares it: "saint dizier" (see geocoder.name_key).
+    name_key = models.CharField(max_length=100, db_index=True)
+    kind = models.CharField(max_length=16, choices=CommuneKind.choices, default=CommuneKind.COMMUNE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="arrondissements"
+    )
+    department_code = models.CharField(_("département"), max_length=3, db_index=True)
+    postcodes = models.CharField(_("codes postaux"), max_length=255, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    location_source = models.CharField(
+        max_length=12, choices=LocationSource.choices, default=LocationSource.GEONAMES
+    )
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="commune_point_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department_code})"
+
+    @property
+    def location_is_approximate(self) -> bool:
+        return self.location_source != LocationSource.GEONAMES
+
+    @property
+    def postcode_list(self) -> list[str]:
+        return self.postcodes.split()
+
+
+class CommunePostcode(models.Model):
+    """One row per (postcode, commune) so that "52100" is one indexed lookup."""
+
+    postcode = models.CharField(max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcode_rows")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["postcode", "commune"], name="unique_commune_postcode")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.commune_id}"
+
+
+class Territory(models.Model):
+    """A city, an agglomeration or a company's staff: a portal over a set of communes."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    description = models.TextField(_("présentation"), blank=True)
+    communes = models.ManyToManyField(
+        Commune, verbose_name=_("communes"), related_name="territories"
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("équipe du territoire"),
+        blank=True,
+        related_name="staffed_territories",
+    )
+    # Per-territory settings that do not deserve a column yet (map centre and zoom, colours).
+    settings = models.JSONField(_("réglages"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territories:home", args=[self.slug])

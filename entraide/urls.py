@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from entraide.territories import views as territory_views
+
+urlpatterns = [
+    path("", territory_views.choose_territory, name="home"),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("entraide.accounts.urls")),
+    path("", include("entraide.organisations.urls")),
+    path("", include("entraide.messaging.urls")),
+    # Last: a territory's portal takes the first path segment (reserved words excluded).
+    path("", include("entraide.territories.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
