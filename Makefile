@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTHON_FOR_VENV = $(shell scripts/find-python)
 
-.PHONY: run test install lint types checks pytest bench clean demo
+.PHONY: run test install lint types checks pytest clean demo
 
 # A stamp per installed layer: a second `make run` skips what is already there.
 $(VENV)/.installed: pyproject.toml

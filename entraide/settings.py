@@ -204,18 +204,26 @@ if env_str("OIDC_CLIENT_ID"):
     }
 SOCIALACCOUNT_ONLY = False
 
-# --- E-mail: console in development, SMTP when EMAIL_HOST is set.
-EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
-)
+# --- E-mail: console in development, SMTP when EMAIL_HOST is set (Django 6.1's MAILERS).
+_email_host = env_str("EMAIL_HOST")
+if env_str("EMAIL_BACKEND"):
+    MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND")}}
+elif _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "entraide <ne-pas-repondre@entraide.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

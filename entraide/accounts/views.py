@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from entraide.accounts.forms import ProfileForm
 from entraide.accounts.selectors import access_member
 from entraide.accounts.services import PROFILE_FIELDS, update_profile
-from entraide.organisations.selectors import public_memberships_of
 
 
 @login_required
@@ -26,8 +25,4 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 def member(request: HttpRequest, user_id: int) -> HttpResponse:
     person = access_member(request.user, user_id)
-    return render(
-        request,
-        "accounts/member.html",
-        {"person": person, "memberships": public_memberships_of(person)},
-    )
+    return render(request, "accounts/member.html", {"person": person})

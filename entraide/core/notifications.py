@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from entraide.core.tasks import send_email
@@ -23,12 +24,18 @@ class RenderedEmail:
     body: str
 
 
+def _render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Plain-text mail: no HTML escaping, or « L&#x27;Amicale » would reach the reader."""
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    return template.render(Context(context, autoescape=False))
+
+
 def render_email(kind: str, context: dict[str, Any]) -> RenderedEmail:
     """`organisations.verified` is rendered from organisations/email/verified{_subject,}.txt."""
     app, name = kind.split(".", 1)
     full_context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"{app}/email/{name}_subject.txt", full_context)
-    body = render_to_string(f"{app}/email/{name}.txt", full_context)
+    subject = _render_text(f"{app}/email/{name}_subject.txt", full_context)
+    body = _render_text(f"{app}/email/{name}.txt", full_context)
     return RenderedEmail(subject=" ".join(subject.split()), body=body.strip() + "\n")
 
 

@@ -57,5 +57,5 @@ def search_words(text: str) -> list[str]:
 def search_document(*parts: str) -> str:
     """The text stored beside an object for word search: its stemmed words, space-framed so that
     a query word matches word starts only (`LIKE '% word%'`)."""
-    words = sorted(set(search_words(" ".join(parts))))
+    words = sorted(set(search_words(" ".join(str(part) for part in parts))))
     return " " + " ".join(words) + " " if words else ""

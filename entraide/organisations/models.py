@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -88,6 +90,12 @@ class Organisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == VerificationStatus.VERIFIED
+
+    @property
+    def distance_km(self) -> float | None:
+        """Set when the organisation comes from a search around a point (see core.geo)."""
+        distance_sq = getattr(self, "distance_sq", None)
+        return math.sqrt(distance_sq) if distance_sq is not None else None
 
     @property
     def interest_list(self) -> list[Interest]:

@@ -1,11 +1,185 @@
-from django.db.models import QuerySet
+"""Reads. The access_* functions are the only way from an id in a URL to an organisation."""
 
-from entraide.organisations.enums import VerificationStatus
-from entraide.organisations.models import Membership
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from entraide.core.geo import Point, within_radius
+from entraide.core.text import search_words
+from entraide.organisations import rules
+from entraide.organisations.enums import (
+    InvitationStatus,
+    PartnershipStatus,
+    Role,
+    VerificationStatus,
+)
+from entraide.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationQuerySet,
+    Partnership,
+)
+from entraide.territories.models import Commune, Territory
 
 
-def public_memberships_of(person: object) -> QuerySet[Membership]:
-    """A person's memberships shown on their public page: verified organisations only."""
-    return Membership.objects.filter(
-        person=person, organisation__status=VerificationStatus.VERIFIED
-    ).select_related("organisation")
+def access_organisation(user: object, slug: str, *, manage: bool = False) -> Organisation:
+    """404 when the user may not see it (unverified organisations stay hidden);
+    403 when they may see it but not manage it and `manage` is asked."""
+    organisation = Organisation.objects.select_related("commune").filter(slug=slug).first()
+    if organisation is None or not rules.can_view_organisation(user, organisation):
+        raise Http404
+    if manage and not rules.can_manage_organisation(user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def access_organisation_for_verification(user: object, slug: str) -> Organisation:
+    organisation = Organisation.objects.select_related("commune").filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    if not rules.can_verify_organisation(user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def access_membership(user: object, organisation: Organisation, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("person")
+        .filter(pk=membership_id, organisation=organisation)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not rules.can_manage_members(user, organisation):
+        raise PermissionDenied
+    return membership
+
+
+def access_invitation(token: str) -> Invitation:
+    """The token is the secret: whoever holds the link may see and accept the invitation."""
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token=token or "-").first()
+    )
+    if invitation is None or invitation.status != InvitationStatus.PENDING:
+        raise Http404
+    return invitation
+
+
+def access_partnership(user: object, partnership_id: int) -> Partnership:
+    """Either side's managers may see and act on a partnership."""
+    partnership = (
+        Partnership.objects.select_related("requester", "partner").filter(pk=partnership_id).first()
+    )
+    if partnership is None:
+        raise Http404
+    if not (
+        rules.can_manage_organisation(user, partnership.requester)
+        or rules.can_manage_organisation(user, partnership.partner)
+    ):
+        raise PermissionDenied
+    return partnership
+
+
+@dataclass
+class DirectorySearch:
+    """The directory's filters, already validated by the search form."""
+
+    words: str = ""
+    interests: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    commune: Commune | None = None
+    centre: Point | None = None
+    radius_km: float | None = None
+
+
+def search_directory(territory: Territory, search: DirectorySearch) -> OrganisationQuerySet:
+    """Verified organisations of a territory matching every filter; nearest first when a centre
+    is given, else by name."""
+    organisations = Organisation.objects.verified().in_territory(territory)
+    for word in search_words(search.words)[:8]:
+        organisations = organisations.filter(search_document__contains=f" {word}")
+    organisations = organisations.with_any_interest(search.interests)
+    if search.kinds:
+        organisations = organisations.filter(kind__in=search.kinds)
+    if search.commune is not None:
+        organisations = organisations.filter(
+            Q(commune=search.commune) | Q(commune__parent=search.commune)
+        )
+    if search.centre is not None and search.radius_km:
+        organisations = within_radius(organisations, search.centre, search.radius_km)
+        return organisations.select_related("commune").order_by("distance_sq", "name")
+    return organisations.select_related("commune").order_by("name", "pk")
+
+
+def memberships_of(person: object) -> QuerySet[Membership]:
+    """Every organisation a person belongs to, whatever its verification, for their own page."""
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("organisation", "organisation__commune")
+        .order_by("organisation__name")
+    )
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("role", "person__first_name", "pk")
+    )
+
+
+def managers_of(organisation: Organisation) -> QuerySet[Membership]:
+    return members_of(organisation).filter(role__in=[Role.OWNER, Role.ADMIN])
+
+
+def pending_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(status=InvitationStatus.PENDING).order_by("-created_at")
+
+
+def partners_of(organisation: Organisation) -> list[Organisation]:
+    """Accepted partners, from whichever side the request came."""
+    links = Partnership.objects.filter(
+        Q(requester=organisation) | Q(partner=organisation), status=PartnershipStatus.ACCEPTED
+    ).select_related("requester", "partner", "requester__commune", "partner__commune")
+    partners = [link.other_side(organisation) for link in links]
+    return sorted((p for p in partners if p.is_verified), key=lambda p: p.name)
+
+
+def partnership_requests_for(organisation: Organisation) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(
+        partner=organisation, status=PartnershipStatus.PENDING
+    ).select_related("requester", "requester__commune")
+
+
+def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:
+    return (
+        Partnership.objects.filter(Q(requester=organisation) | Q(partner=organisation))
+        .filter(status__in=[PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED])
+        .select_related("requester", "partner")
+        .order_by("-created_at")
+    )
+
+
+def verification_queue(user: object) -> OrganisationQuerySet:
+    """Organisations awaiting verification in the territories the user staffs, oldest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(
+            status=VerificationStatus.PENDING, commune__territories__staff=user
+        )
+        .distinct()
+        .select_related("commune")
+        .order_by("created_at", "pk")
+    )
+
+
+def partner_candidates(organisation: Organisation, words: str) -> OrganisationQuerySet:
+    """Verified organisations one may ask to be partners with, found by name."""
+    candidates = Organisation.objects.verified().exclude(pk=organisation.pk)
+    for word in search_words(words)[:5]:
+        candidates = candidates.filter(search_document__contains=f" {word}")
+    return candidates.select_related("commune").order_by("name")
