@@ -47,12 +47,15 @@ def inbox_of(user: object) -> QuerySet[Conversation]:
         return Conversation.objects.none()
     # A subquery rather than a join: joining memberships would repeat a conversation once per
     # member of its organisation.
-    managed = Membership.objects.filter(person=user, role__in=MANAGING_ROLES).values("organisation")
+    user_id = getattr(user, "pk", None)
+    managed = Membership.objects.filter(person_id=user_id, role__in=MANAGING_ROLES).values(
+        "organisation"
+    )
     return (
-        Conversation.objects.filter(Q(person=user) | Q(organisation__in=managed))
+        Conversation.objects.filter(Q(person_id=user_id) | Q(organisation__in=managed))
         .annotate(
             side=Case(
-                When(person=user, then=Value(Side.PERSON.value)),
+                When(person_id=user_id, then=Value(Side.PERSON.value)),
                 default=Value(Side.ORGANISATION.value),
                 output_field=CharField(),
             )

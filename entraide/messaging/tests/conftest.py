@@ -47,7 +47,7 @@ def _organisation(owner: Any, commune: Any, name: str) -> Organisation:
 
 @pytest.fixture
 def organisation(association_admin: Any, staff: Any, saint_dizier: Any) -> Organisation:
-    """"Les Restos du Cœur de Saint-Dizier", verified, owned by `association_admin`."""
+    """ "Les Restos du Cœur de Saint-Dizier", verified, owned by `association_admin`."""
     organisation = _organisation(association_admin, saint_dizier, "Les Restos du Cœur")
     return verify_organisation(staff, organisation)
 

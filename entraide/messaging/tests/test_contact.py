@@ -17,7 +17,9 @@ def contact_url(organisation: Any) -> str:
     return reverse("messaging:contact", args=[organisation.slug])
 
 
-def test_contact_form_is_shown_to_a_logged_in_person(client: Any, volunteer: Any, organisation: Any) -> None:
+def test_contact_form_is_shown_to_a_logged_in_person(
+    client: Any, volunteer: Any, organisation: Any
+) -> None:
     client.force_login(volunteer)
 
     response = client.get(contact_url(organisation))
@@ -72,7 +74,9 @@ def test_contact_emails_every_manager_with_name_subject_text_and_link(
     conversation = Conversation.objects.get()
     assert sorted(mail.to[0] for mail in mailoutbox) == ["alex@example.org", "jeanne@example.org"]
     mail = next(mail for mail in mailoutbox if mail.to == ["alex@example.org"])
-    assert mail.subject == "[entraide] Nouveau message pour Les Restos du Cœur : Bénévolat le samedi"
+    assert (
+        mail.subject == "[entraide] Nouveau message pour Les Restos du Cœur : Bénévolat le samedi"
+    )
     assert "Camille D." in mail.body
     assert "Bénévolat le samedi" in mail.body
     assert VALID["body"] in mail.body

@@ -48,8 +48,11 @@ def test_inbox_shows_the_conversation_to_the_person_and_to_each_manager(
 def test_inbox_tells_from_which_side_the_user_sees_each_conversation(
     conversation: Any, volunteer: Any, association_admin: Any
 ) -> None:
-    assert [c.side for c in inbox_of(volunteer)] == [Side.PERSON]
-    assert [c.side for c in inbox_of(association_admin)] == [Side.ORGANISATION]
+    seen_by_volunteer: list[Any] = list(inbox_of(volunteer))
+    seen_by_admin: list[Any] = list(inbox_of(association_admin))
+
+    assert [c.side for c in seen_by_volunteer] == [Side.PERSON]
+    assert [c.side for c in seen_by_admin] == [Side.ORGANISATION]
 
 
 def test_inbox_of_a_person_who_also_manages_shows_both_sides_once_each(
@@ -77,7 +80,8 @@ def test_inbox_of_a_person_who_also_manages_shows_both_sides_once_each(
     received = write_to(organisation)
     sent = write_to(other, author=association_admin)
 
-    rows = {(c.pk, c.side) for c in inbox_of(association_admin)}
+    seen: list[Any] = list(inbox_of(association_admin))
+    rows = {(c.pk, c.side) for c in seen}
 
     assert rows == {(received.pk, Side.ORGANISATION), (sent.pk, Side.PERSON)}
 

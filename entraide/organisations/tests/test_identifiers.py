@@ -8,7 +8,9 @@ def test_rna_number_accepts_w_and_nine_digits_in_any_case_and_spacing():
     assert clean_rna_number(" w521 004 321 ") == "W521004321"
 
 
-@pytest.mark.parametrize("value", ["521004321", "W52100432", "W5210043210", "X521004321", "WABCDEFGHI"])
+@pytest.mark.parametrize(
+    "value", ["521004321", "W52100432", "W5210043210", "X521004321", "WABCDEFGHI"]
+)
 def test_rna_number_refuses_other_shapes_with_an_example(value):
     with pytest.raises(ValidationError, match="W suivi de 9 chiffres"):
         clean_rna_number(value)

@@ -25,7 +25,10 @@ def test_create_organisation_makes_the_creator_owner_and_waits_for_verification(
     assert organisation.status == VerificationStatus.PENDING
     assert organisation.slug == "les-jardins-partages"
     assert Membership.objects.get(organisation=organisation).role == Role.OWNER
-    assert (organisation.latitude, organisation.longitude) == (saint_dizier.latitude, saint_dizier.longitude)
+    assert (organisation.latitude, organisation.longitude) == (
+        saint_dizier.latitude,
+        saint_dizier.longitude,
+    )
     assert actions_on(organisation) == ["organisations.organisation.created"]
 
 
@@ -100,7 +103,9 @@ def test_editing_a_rejected_organisation_sends_it_back_to_verification(
 def test_a_plain_member_cannot_edit_the_profile(association_admin, volunteer, saint_dizier):
     organisation = make_organisation(association_admin, saint_dizier)
     Membership.objects.create(organisation=organisation, person=volunteer, role=Role.MEMBER)
-    profile = services.OrganisationProfile(name="Autre", kind="association", short_description="x", commune=saint_dizier)
+    profile = services.OrganisationProfile(
+        name="Autre", kind="association", short_description="x", commune=saint_dizier
+    )
     with pytest.raises(PermissionDenied):
         services.update_organisation(volunteer, organisation, profile)
 
@@ -130,7 +135,9 @@ def test_only_the_owner_invites_admins(association_admin, volunteer, saint_dizie
     Membership.objects.create(organisation=organisation, person=volunteer, role=Role.ADMIN)
     with pytest.raises(ActionRefused):
         services.invite_member(volunteer, organisation, email="x@example.org", role=Role.ADMIN)
-    invitation = services.invite_member(volunteer, organisation, email="x@example.org", role=Role.MEMBER)
+    invitation = services.invite_member(
+        volunteer, organisation, email="x@example.org", role=Role.MEMBER
+    )
     assert invitation.role == Role.MEMBER
 
 
@@ -138,7 +145,9 @@ def test_inviting_an_existing_member_is_refused(association_admin, volunteer, sa
     organisation = make_organisation(association_admin, saint_dizier)
     Membership.objects.create(organisation=organisation, person=volunteer, role=Role.MEMBER)
     with pytest.raises(ActionRefused, match="déjà membre"):
-        services.invite_member(association_admin, organisation, email="camille@example.org", role=Role.MEMBER)
+        services.invite_member(
+            association_admin, organisation, email="camille@example.org", role=Role.MEMBER
+        )
 
 
 def test_an_outsider_cannot_invite(association_admin, outsider, saint_dizier):
@@ -149,11 +158,15 @@ def test_an_outsider_cannot_invite(association_admin, outsider, saint_dizier):
 
 def test_transfer_of_ownership_leaves_exactly_one_owner(association_admin, volunteer, saint_dizier):
     organisation = make_organisation(association_admin, saint_dizier)
-    camille = Membership.objects.create(organisation=organisation, person=volunteer, role=Role.MEMBER)
+    camille = Membership.objects.create(
+        organisation=organisation, person=volunteer, role=Role.MEMBER
+    )
 
     services.transfer_ownership(association_admin, organisation, camille)
 
-    roles = dict(Membership.objects.filter(organisation=organisation).values_list("person__email", "role"))
+    roles = dict(
+        Membership.objects.filter(organisation=organisation).values_list("person__email", "role")
+    )
     assert roles == {"alex@example.org": Role.ADMIN, "camille@example.org": Role.OWNER}
     assert "organisations.ownership.transferred" in actions_on(organisation)
 
@@ -166,9 +179,13 @@ def test_an_admin_cannot_transfer_ownership(association_admin, volunteer, outsid
         services.transfer_ownership(volunteer, organisation, other)
 
 
-def test_owner_promotes_a_member_to_admin_and_it_is_logged(association_admin, volunteer, saint_dizier):
+def test_owner_promotes_a_member_to_admin_and_it_is_logged(
+    association_admin, volunteer, saint_dizier
+):
     organisation = make_organisation(association_admin, saint_dizier)
-    membership = Membership.objects.create(organisation=organisation, person=volunteer, role=Role.MEMBER)
+    membership = Membership.objects.create(
+        organisation=organisation, person=volunteer, role=Role.MEMBER
+    )
 
     services.change_member_role(association_admin, membership, role=Role.ADMIN)
 
@@ -188,14 +205,23 @@ def test_a_member_may_leave_and_an_admin_may_remove_a_member(
     association_admin, volunteer, outsider, saint_dizier
 ):
     organisation = make_organisation(association_admin, saint_dizier)
-    camille = Membership.objects.create(organisation=organisation, person=volunteer, role=Role.MEMBER)
-    olivier = Membership.objects.create(organisation=organisation, person=outsider, role=Role.MEMBER)
+    camille = Membership.objects.create(
+        organisation=organisation, person=volunteer, role=Role.MEMBER
+    )
+    olivier = Membership.objects.create(
+        organisation=organisation, person=outsider, role=Role.MEMBER
+    )
 
     services.remove_member(volunteer, camille)
     services.remove_member(association_admin, olivier)
 
-    assert list(Membership.objects.filter(organisation=organisation).values_list("role", flat=True)) == [Role.OWNER]
-    assert actions_on(organisation)[-2:] == ["organisations.member.left", "organisations.member.removed"]
+    assert list(
+        Membership.objects.filter(organisation=organisation).values_list("role", flat=True)
+    ) == [Role.OWNER]
+    assert actions_on(organisation)[-2:] == [
+        "organisations.member.left",
+        "organisations.member.removed",
+    ]
 
 
 def test_partnership_shows_on_both_sides_once_accepted(
@@ -204,7 +230,9 @@ def test_partnership_shows_on_both_sides_once_accepted(
     jardins = make_organisation(association_admin, saint_dizier, name="Jardins", verified_by=staff)
     repair = make_organisation(volunteer, saint_dizier, name="Repair café", verified_by=staff)
 
-    partnership = services.request_partnership(association_admin, jardins, repair, message="Ensemble ?")
+    partnership = services.request_partnership(
+        association_admin, jardins, repair, message="Ensemble ?"
+    )
     assert partners_of(jardins) == []
     with pytest.raises(PermissionDenied):
         services.decide_partnership(association_admin, partnership, accept=True)
@@ -214,7 +242,9 @@ def test_partnership_shows_on_both_sides_once_accepted(
     assert partners_of(repair) == [jardins]
 
 
-def test_a_second_request_between_the_same_pair_is_refused(association_admin, volunteer, saint_dizier, staff):
+def test_a_second_request_between_the_same_pair_is_refused(
+    association_admin, volunteer, saint_dizier, staff
+):
     jardins = make_organisation(association_admin, saint_dizier, name="Jardins", verified_by=staff)
     repair = make_organisation(volunteer, saint_dizier, name="Repair café", verified_by=staff)
     services.request_partnership(association_admin, jardins, repair)
@@ -222,7 +252,9 @@ def test_a_second_request_between_the_same_pair_is_refused(association_admin, vo
         services.request_partnership(volunteer, repair, jardins)
 
 
-def test_declined_then_ended_partnerships_leave_no_partner(association_admin, volunteer, saint_dizier, staff):
+def test_declined_then_ended_partnerships_leave_no_partner(
+    association_admin, volunteer, saint_dizier, staff
+):
     jardins = make_organisation(association_admin, saint_dizier, name="Jardins", verified_by=staff)
     repair = make_organisation(volunteer, saint_dizier, name="Repair café", verified_by=staff)
     first = services.request_partnership(association_admin, jardins, repair)
@@ -236,7 +268,9 @@ def test_declined_then_ended_partnerships_leave_no_partner(association_admin, vo
     assert partners_of(repair) == []
 
 
-def test_an_unverified_organisation_cannot_ask_for_partners(association_admin, volunteer, saint_dizier, staff):
+def test_an_unverified_organisation_cannot_ask_for_partners(
+    association_admin, volunteer, saint_dizier, staff
+):
     pending = make_organisation(association_admin, saint_dizier, name="En attente")
     repair = make_organisation(volunteer, saint_dizier, name="Repair café", verified_by=staff)
     with pytest.raises(PermissionDenied):
