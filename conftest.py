@@ -22,10 +22,10 @@ import pytest
 
 os.environ.setdefault("ENTRAIDE_TESTING", "1")
 
-from django.test.utils import override_settings  # noqa: E402
+from django.test.utils import override_settings
 
-from entraide.accounts.tests.factories import PASSWORD, UserFactory  # noqa: E402
-from entraide.territories.tests.factories import saint_dizier_communes  # noqa: E402
+from entraide.accounts.tests.factories import PASSWORD, UserFactory
+from entraide.territories.tests.factories import saint_dizier_communes
 
 __all__ = ["PASSWORD", "assert_no_serious_axe_violations"]
 
@@ -160,7 +160,7 @@ class _CollectingHandler:
     def __init__(self, server: SMTPServer) -> None:
         self.server = server
 
-    async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body_part = message.get_body(preferencelist=("plain", "html"))
         body = body_part.get_content() if body_part is not None else ""
@@ -217,7 +217,7 @@ def smtp_server(_smtp_controller: SMTPServer, settings: Any) -> SMTPServer:
 
 @pytest.fixture
 def territory(db: None) -> Any:
-    """"Saint-Dizier agglomération" (slug `saint-dizier`) over Saint-Dizier (52448),
+    """ "Saint-Dizier agglomération" (slug `saint-dizier`) over Saint-Dizier (52448),
     Chancenay (52104) and Bettancourt-la-Ferrée (52045), all in 52100."""
     from entraide.territories.services import create_territory
 
@@ -296,13 +296,20 @@ def browser() -> Iterator[Any]:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; Django's ORM must still be
     # usable from the test body.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _new_page(browser: Any, width: int, height: int) -> Iterator[Any]:

@@ -68,17 +68,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Our apps come before allauth so that our templates override its layout.
+    "entraide.core",
+    "entraide.accounts",
+    "entraide.territories",
+    "entraide.organisations",
+    "entraide.messaging",
+    "entraide.demo",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.facebook",
     "django_tasks_db",
-    "entraide.core",
-    "entraide.accounts",
-    "entraide.territories",
-    "entraide.organisations",
-    "entraide.messaging",
 ]
 
 MIDDLEWARE = [

@@ -147,7 +147,9 @@ def test_public_name_without_any_name_is_membre():
     assert User(public_name_style=PublicNameStyle.FULL_NAME).public_name == "Membre"
 
 
-def test_member_page_never_shows_email_phone_or_street_address(client, volunteer, outsider, saint_dizier):
+def test_member_page_never_shows_email_phone_or_street_address(
+    client, volunteer, outsider, saint_dizier
+):
     update_profile(
         volunteer,
         volunteer,

@@ -103,7 +103,9 @@ def test_login_with_an_unverified_address_is_sent_to_verification(client, smtp_s
 
 
 def test_login_with_a_verified_address_logs_in(client, volunteer):
-    response = client.post("/comptes/login/", {"login": "camille@example.org", "password": PASSWORD})
+    response = client.post(
+        "/comptes/login/", {"login": "camille@example.org", "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -119,7 +121,9 @@ def test_login_with_a_wrong_password_is_refused(client, volunteer):
 
 
 def test_login_ignores_the_case_of_the_address(client, volunteer):
-    response = client.post("/comptes/login/", {"login": "Camille@Example.org", "password": PASSWORD})
+    response = client.post(
+        "/comptes/login/", {"login": "Camille@Example.org", "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(volunteer.pk)
@@ -147,9 +151,7 @@ def test_password_reset_mail_arrives_and_its_link_sets_a_new_password(
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_password_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
-    response = client.post(
-        set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    )
+    response = client.post(set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert response.status_code == 302
     volunteer.refresh_from_db()

@@ -10,13 +10,21 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[3]
+# What the test run itself sets (the browser tests allow async-unsafe calls, for instance).
+ENVIRONMENT_OF_THE_TESTS = {
+    "SECRET_KEY",
+    "DJANGO_ENV",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "ENTRAIDE_TESTING",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+}
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DJANGO_ENV", "ALLOWED_HOSTS", "DEBUG", "ENTRAIDE_TESTING"}
+        key: value for key, value in os.environ.items() if key not in ENVIRONMENT_OF_THE_TESTS
     }
     environment.update(env)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments

@@ -52,7 +52,8 @@ def test_geocode_same_name_in_two_departments_gives_the_most_populous(db):
 
 
 @pytest.mark.parametrize(
-    "query", ["Paris 11e", "paris XIe", "75011", "Paris 11", "paris 11ème", "Paris 11e arrondissement"]
+    "query",
+    ["Paris 11e", "paris XIe", "75011", "Paris 11", "paris 11ème", "Paris 11e arrondissement"],
 )
 def test_geocode_finds_the_paris_arrondissement(real_communes, query):
     place = geocode(query)

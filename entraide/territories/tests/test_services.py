@@ -18,9 +18,7 @@ from entraide.territories.tests.factories import (
 def test_create_territory_over_communes_writes_an_audit_entry(volunteer):
     codes = [commune.insee_code for commune in saint_dizier_communes()]
 
-    territory = create_territory(
-        volunteer, name="Saint-Dizier agglomération", commune_codes=codes
-    )
+    territory = create_territory(volunteer, name="Saint-Dizier agglomération", commune_codes=codes)
 
     assert territory.slug == "saint-dizier-agglomeration"
     assert sorted(territory.communes.values_list("insee_code", flat=True)) == sorted(codes)

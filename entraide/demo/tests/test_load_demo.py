@@ -1,0 +1,135 @@
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db.models import Q
+
+from entraide.demo.generator import (
+    JARDINS_NAME,
+    Area,
+    CommuneInfo,
+    demo_areas,
+    organisation_names,
+    plan_demo,
+)
+from entraide.organisations.enums import (
+    OrganisationKind,
+    PartnershipStatus,
+    Role,
+    VerificationStatus,
+)
+from entraide.organisations.identifiers import clean_rna_number, clean_siren
+from entraide.organisations.models import Membership, Organisation, Partnership
+from entraide.territories.models import Territory
+
+
+def _load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", seed=1, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def communes(db: None) -> None:
+    # The Saint-Dizier agglomeration reaches into the Marne (51), hence three departments.
+    call_command("load_communes", departments="51,52,75", force=True, verbosity=0)
+
+
+@pytest.fixture
+def demo(communes: None) -> None:
+    _load_demo()
+
+
+# Loading the demo takes a few seconds, so each loaded database is asserted on at length
+# rather than loaded again per fact: the suite stays well under 20 seconds.
+
+
+def test_load_demo_creates_two_territories_and_about_300_organisations(demo: None) -> None:
+    statuses = list(Organisation.objects.values_list("status", flat=True))
+    saint_dizier = Organisation.objects.in_territory(Territory.objects.get(slug="saint-dizier"))
+    paris = Organisation.objects.in_territory(Territory.objects.get(slug="paris"))
+
+    assert sorted(Territory.objects.values_list("slug", flat=True)) == ["paris", "saint-dizier"]
+    assert Territory.objects.get(slug="saint-dizier").communes.count() == 60
+    assert Territory.objects.get(slug="paris").communes.count() == 21
+    assert 280 <= len(statuses) <= 320
+    assert statuses.count(VerificationStatus.VERIFIED) >= 0.85 * len(statuses)
+    assert 5 <= statuses.count(VerificationStatus.PENDING) <= 40
+    assert 2 <= statuses.count(VerificationStatus.REJECTED) <= 3
+    # Every organisation lies in a territory; both get a good share, spread by population.
+    assert Organisation.objects.filter(commune__territories__isnull=True).count() == 0
+    assert saint_dizier.count() >= 100
+    assert paris.count() >= 150
+    assert saint_dizier.filter(commune_id="52448").count() >= 30
+    assert paris.values("commune").distinct().count() == 20  # every arrondissement
+
+
+def test_load_demo_writes_valid_identifiers_and_only_example_websites(demo: None) -> None:
+    associations = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
+    registered = Organisation.objects.filter(
+        kind__in=[OrganisationKind.COMPANY, OrganisationKind.INSTITUTION]
+    )
+
+    assert all(clean_rna_number(o.rna_number) == o.rna_number for o in associations)
+    assert {o.rna_number[:3] for o in associations} == {"W51", "W52", "W75"}
+    assert all(clean_siren(o.siren) == o.siren != "" for o in registered)
+    assert not Organisation.objects.filter(
+        Q(website__gt="") & ~Q(website__startswith="https://example.org/")
+    ).exists()
+
+
+def test_load_demo_gives_the_personas_their_roles(demo: None) -> None:
+    jardins = Organisation.objects.get(name=JARDINS_NAME)
+    partnership = Partnership.objects.get(requester=jardins)
+    owner = Membership.objects.get(organisation=jardins, role=Role.OWNER)
+    camille = Membership.objects.get(organisation=jardins, person__email="camille@demo.entraide.fr")
+    sophie_staffs = Territory.objects.filter(staff__email="sophie@demo.entraide.fr")
+
+    assert (jardins.commune_id, jardins.status) == ("52448", VerificationStatus.VERIFIED)
+    assert owner.person.email == "alex@demo.entraide.fr"
+    assert camille.role == Role.MEMBER
+    assert partnership.status == PartnershipStatus.ACCEPTED
+    assert partnership.partner.commune_id == "52448"
+    assert sorted(sophie_staffs.values_list("slug", flat=True)) == ["paris", "saint-dizier"]
+    # The names are the seed's: the pure plan gives them again, twice alike.
+    planned = organisation_names(1, demo_areas())
+    assert planned == organisation_names(1, demo_areas())
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == sorted(
+        [*planned, JARDINS_NAME]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_queues_no_email_and_runs_once(communes: None) -> None:
+    # A real commit (no test transaction around it): the services' on_commit e-mails would go
+    # out here through the tests' immediate task backend if the loader did not drop them.
+    _load_demo()
+    loaded = Organisation.objects.count(), Territory.objects.count()
+
+    output = _load_demo()
+
+    assert mail.outbox == []
+    assert (Organisation.objects.count(), Territory.objects.count()) == loaded
+    assert "already loaded" in output
+
+
+def test_load_demo_without_communes_asks_for_load_communes(db: None) -> None:
+    with pytest.raises(CommandError, match="load_communes"):
+        _load_demo()
+
+
+def test_plan_demo_same_seed_same_plan_other_seed_other_plan() -> None:
+    area = Area(
+        communes=(
+            CommuneInfo("52448", "Saint-Dizier", 22858, "52"),
+            CommuneInfo("52104", "Chancenay", 1100, "52"),
+            CommuneInfo("75111", "Paris 11e Arrondissement", 142583, "75"),
+        ),
+        organisations=30,
+        rejected=1,
+    )
+
+    assert plan_demo(7, [area]) == plan_demo(7, [area])
+    assert organisation_names(7, [area]) != organisation_names(8, [area])
+    assert len(set(organisation_names(7, [area]))) == 30
