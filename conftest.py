@@ -3,6 +3,9 @@
 Personas (same names in every app's tests): `volunteer` (Camille Dupont), `association_admin`
 (Alex Martin), `staff` (Sophie Bernard, staff of `territory`), `outsider` (Olivier Petit).
 They all log in with `PASSWORD`.
+
+pytest-django loads the settings before this file (ENTRAIDE_TESTING=1 comes from the Makefile);
+the test settings below are applied for the whole session whatever the environment says.
 """
 
 import email
@@ -19,9 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-os.environ.setdefault("ENTRAIDE_TESTING", "1")
-
 from django.test.utils import override_settings
 
 from entraide.accounts.tests.factories import PASSWORD, UserFactory

@@ -6,6 +6,7 @@ the demo key is refused, cookies are secure, HSTS is on.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -48,7 +49,7 @@ ENVIRONMENT = env_str("DJANGO_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 TESTING = env_bool("ENTRAIDE_TESTING", False)
 
-DEMO_SECRET_KEY = "demo-only-never-in-production-entraide-0f6c2b1e9a7d4c58"
+DEMO_SECRET_KEY = "demo-only-never-in-production-entraide-0f6c2b1e9a7d4c58"  # noqa: S105 - refused in production below
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -176,13 +177,12 @@ ACCOUNT_SIGNUP_FORM_CLASS = "entraide.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "entraide.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[entraide] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-ACCOUNT_RATE_LIMITS = {} if TESTING and env_bool("ENTRAIDE_NO_RATE_LIMITS", False) else None
-if ACCOUNT_RATE_LIMITS is None:
-    del ACCOUNT_RATE_LIMITS
+if TESTING and env_bool("ENTRAIDE_NO_RATE_LIMITS", False):
+    ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False
 
 # Social and OpenID Connect providers are configuration only: none is on unless its
 # variables are set. FranceConnect is an OpenID Connect provider whose userinfo is signed.
-SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {}
 if env_str("FACEBOOK_CLIENT_ID"):
     SOCIALACCOUNT_PROVIDERS["facebook"] = {
         "APPS": [
@@ -208,6 +208,7 @@ SOCIALACCOUNT_ONLY = False
 
 # --- E-mail: console in development, SMTP when EMAIL_HOST is set (Django 6.1's MAILERS).
 _email_host = env_str("EMAIL_HOST")
+MAILERS: dict[str, dict[str, Any]]
 if env_str("EMAIL_BACKEND"):
     MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND")}}
 elif _email_host:

@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.public_name_style == PublicNameStyle.PSEUDONYM and self.pseudonym:
             return self.pseudonym
         if self.public_name_style == PublicNameStyle.FULL_NAME:
-            return f"{self.first_name} {self.last_name}".strip() or _("Membre")
+            return f"{self.first_name} {self.last_name}".strip() or str(_("Membre"))
         initial = f" {self.last_name[0]}." if self.last_name else ""
         return f"{self.first_name}{initial}".strip() or str(_("Membre"))
 

@@ -5,19 +5,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from entraide.accounts.forms import ProfileForm
+from entraide.accounts.http import AuthenticatedRequest
 from entraide.accounts.selectors import access_member
 from entraide.accounts.services import PROFILE_FIELDS, update_profile
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {
             field: form.cleaned_data[field] for field in PROFILE_FIELDS if field != "home_commune"
         }
         changes["home_commune"] = form.cleaned_data["commune"]
-        update_profile(request.user, request.user, **changes)  # type: ignore[arg-type]
+        update_profile(request.user, request.user, **changes)
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -48,7 +48,7 @@ def longitude_scale(latitude: float) -> float:
     return KM_PER_DEGREE_LATITUDE * math.cos(math.radians(latitude))
 
 
-def within_radius(queryset, centre: Point, radius_km: float, *, prefix: str = ""):  # type: ignore[no-untyped-def]
+def within_radius(queryset, centre: Point, radius_km: float, *, prefix: str = ""):
     """Rows whose point lies within `radius_km` of `centre`, annotated with `distance_sq`
     (km²) for ordering. The bounding box runs on the indexed coordinates; the distance is the
     local planar one, within 0.4 % of the great circle below 100 km (0.8 % at 200 km), and it is plain arithmetic,

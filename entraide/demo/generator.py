@@ -425,16 +425,16 @@ def load_demo(seed: int = 1, *, node_modules: Path | None = None) -> DemoSummary
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
     }
     with override_settings(TASKS=no_tasks), transaction.atomic():
-        summary = _write(plan)
+        summary = _write(plan, saint_dizier_codes(node_modules))
     return summary
 
 
-def _write(plan: DemoPlan) -> DemoSummary:
+def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str]) -> DemoSummary:
     saint_dizier = create_territory(
         None,
         name=SAINT_DIZIER_NAME,
         slug=SAINT_DIZIER_SLUG,
-        commune_codes=saint_dizier_codes(),
+        commune_codes=saint_dizier_commune_codes,
         description="La vie associative de Saint-Dizier et des communes du Der et de la Blaise.",
     )
     paris = create_territory(

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.geo import Point
@@ -76,7 +77,7 @@ class OrganisationForm(forms.Form):
                 "siren": organisation.siren,
             }
         super().__init__(*args, **kwargs)
-        self.prepared_logo = None
+        self.prepared_logo: ContentFile | None = None
         if organisation is None or not organisation.logo:
             del self.fields["remove_logo"]
 

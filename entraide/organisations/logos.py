@@ -28,8 +28,8 @@ def prepare_logo(upload: UploadedFile) -> ContentFile:
         ) from error
     if image_format not in ACCEPTED_FORMATS:
         raise ValidationError(_("Formats acceptés : JPEG, PNG, WebP, GIF."))
-    image = image.convert("RGBA")
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    converted = image.convert("RGBA")
+    converted.thumbnail((MAX_SIDE, MAX_SIDE))
     output = BytesIO()
-    image.save(output, format="PNG", optimize=True)
+    converted.save(output, format="PNG", optimize=True)
     return ContentFile(output.getvalue(), name="logo.png")

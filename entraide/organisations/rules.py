@@ -1,5 +1,7 @@
 """Who may do what with an organisation. One condition per line; no queries hidden elsewhere."""
 
+from typing import Any
+
 from entraide.organisations.enums import Role, VerificationStatus
 from entraide.organisations.models import Membership, Organisation
 from entraide.territories.rules import is_staff_for_commune
@@ -7,14 +9,14 @@ from entraide.territories.rules import is_staff_for_commune
 MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
 
 
-def role_of(user: object, organisation: Organisation) -> str | None:
+def role_of(user: Any, organisation: Organisation) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
     membership = Membership.objects.filter(organisation=organisation, person=user).first()
     return membership.role if membership else None
 
 
-def can_view_organisation(user: object, organisation: Organisation) -> bool:
+def can_view_organisation(user: Any, organisation: Organisation) -> bool:
     """Verified organisations are public; the others only for their members and the staff
     who verify them."""
     if organisation.status == VerificationStatus.VERIFIED:
@@ -24,22 +26,22 @@ def can_view_organisation(user: object, organisation: Organisation) -> bool:
     return is_staff_for_commune(user, organisation.commune)
 
 
-def can_manage_organisation(user: object, organisation: Organisation) -> bool:
+def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
     return role_of(user, organisation) in MANAGING_ROLES
 
 
-def can_manage_members(user: object, organisation: Organisation) -> bool:
+def can_manage_members(user: Any, organisation: Organisation) -> bool:
     return role_of(user, organisation) in MANAGING_ROLES
 
 
-def can_change_roles(user: object, organisation: Organisation) -> bool:
+def can_change_roles(user: Any, organisation: Organisation) -> bool:
     """Only the owner promotes admins, demotes them, or hands ownership over."""
     return role_of(user, organisation) == Role.OWNER
 
 
-def can_verify_organisation(user: object, organisation: Organisation) -> bool:
+def can_verify_organisation(user: Any, organisation: Organisation) -> bool:
     return is_staff_for_commune(user, organisation.commune)
 
 
-def can_request_partnership(user: object, organisation: Organisation) -> bool:
+def can_request_partnership(user: Any, organisation: Organisation) -> bool:
     return organisation.is_verified and can_manage_organisation(user, organisation)

@@ -1,6 +1,7 @@
 """Reads. The access_* functions are the only way from an id in a URL to an organisation."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,7 +26,7 @@ from entraide.organisations.models import (
 from entraide.territories.models import Commune, Territory
 
 
-def access_organisation(user: object, slug: str, *, manage: bool = False) -> Organisation:
+def access_organisation(user: Any, slug: str, *, manage: bool = False) -> Organisation:
     """404 when the user may not see it (unverified organisations stay hidden);
     403 when they may see it but not manage it and `manage` is asked."""
     organisation = Organisation.objects.select_related("commune").filter(slug=slug).first()
@@ -36,7 +37,7 @@ def access_organisation(user: object, slug: str, *, manage: bool = False) -> Org
     return organisation
 
 
-def access_organisation_for_verification(user: object, slug: str) -> Organisation:
+def access_organisation_for_verification(user: Any, slug: str) -> Organisation:
     organisation = Organisation.objects.select_related("commune").filter(slug=slug).first()
     if organisation is None:
         raise Http404
@@ -45,7 +46,7 @@ def access_organisation_for_verification(user: object, slug: str) -> Organisatio
     return organisation
 
 
-def access_membership(user: object, organisation: Organisation, membership_id: int) -> Membership:
+def access_membership(user: Any, organisation: Organisation, membership_id: int) -> Membership:
     membership = (
         Membership.objects.select_related("person")
         .filter(pk=membership_id, organisation=organisation)
@@ -68,7 +69,7 @@ def access_invitation(token: str) -> Invitation:
     return invitation
 
 
-def access_partnership(user: object, partnership_id: int) -> Partnership:
+def access_partnership(user: Any, partnership_id: int) -> Partnership:
     """Either side's managers may see and act on a partnership."""
     partnership = (
         Partnership.objects.select_related("requester", "partner").filter(pk=partnership_id).first()
@@ -114,7 +115,7 @@ def search_directory(territory: Territory, search: DirectorySearch) -> Organisat
     return organisations.select_related("commune").order_by("name", "pk")
 
 
-def memberships_of(person: object) -> QuerySet[Membership]:
+def memberships_of(person: Any) -> QuerySet[Membership]:
     """Every organisation a person belongs to, whatever its verification, for their own page."""
     return (
         Membership.objects.filter(person=person)
@@ -163,7 +164,7 @@ def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:
     )
 
 
-def verification_queue(user: object) -> OrganisationQuerySet:
+def verification_queue(user: Any) -> OrganisationQuerySet:
     """Organisations awaiting verification in the territories the user staffs, oldest first."""
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()

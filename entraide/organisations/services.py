@@ -72,8 +72,8 @@ def _apply_profile(organisation: Organisation, profile: OrganisationProfile) -> 
         profile.short_description,
         profile.description,
         profile.commune.name,
-        *[Interest(i).label for i in profile.interests],
-        OrganisationKind(profile.kind).label,
+        *[str(Interest(i).label) for i in profile.interests],
+        str(OrganisationKind(profile.kind).label),
     )
 
 
@@ -138,7 +138,7 @@ def update_organisation(
             fields += ["status", "status_changed_at"]
         if remove_logo and organisation.logo:
             organisation.logo.delete(save=False)
-            organisation.logo = ""  # type: ignore[assignment]
+            organisation.logo = ""
             fields.append("logo")
         if logo is not None:
             organisation.logo.save(logo.name or "logo.png", logo, save=False)

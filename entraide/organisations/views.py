@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.http import AuthenticatedRequest
 from entraide.core.audit import audit_trail
 from entraide.core.exceptions import ActionRefused
 from entraide.organisations import rules, selectors, services
@@ -87,18 +88,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedRequest) -> HttpResponse:
     memberships = selectors.memberships_of(request.user)
     return render(request, "organisations/mine.html", {"memberships": memberships})
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(
             request.user, form.profile(), logo=form.prepared_logo
-        )  # type: ignore[arg-type]
+        )
         messages.success(
             request,
             _(
@@ -110,12 +111,12 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug, manage=True)
     form = OrganisationForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         services.update_organisation(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             organisation,
             form.profile(),
             logo=form.prepared_logo,
@@ -127,8 +128,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def verification_queue(request: HttpRequest) -> HttpResponse:
-    if not request.user.staffed_territories.exists():  # type: ignore[union-attr]
+def verification_queue(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.staffed_territories.exists():
         raise PermissionDenied
     page = Paginator(selectors.verification_queue(request.user), 20).get_page(
         request.GET.get("page")
@@ -142,10 +143,10 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, slug: str) -> HttpResponse:
+def verify(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation_for_verification(request.user, slug)
     try:
-        services.verify_organisation(request.user, organisation)  # type: ignore[arg-type]
+        services.verify_organisation(request.user, organisation)
         messages.success(
             request,
             _("%(name)s est vérifiée et apparaît dans l’annuaire.") % {"name": organisation.name},
@@ -158,14 +159,14 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def reject(request: HttpRequest, slug: str) -> HttpResponse:
+def reject(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation_for_verification(request.user, slug)
     form = RejectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.reject_organisation(
                 request.user, organisation, reason=form.cleaned_data["reason"]
-            )  # type: ignore[arg-type]
+            )
             messages.success(
                 request, _("Le refus est enregistré et le motif envoyé à l’organisation.")
             )
@@ -178,7 +179,7 @@ def reject(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     if not rules.can_manage_members(request.user, organisation):
         raise PermissionDenied
@@ -198,7 +199,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     if not rules.can_manage_members(request.user, organisation):
         raise PermissionDenied
@@ -210,7 +211,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-            )  # type: ignore[arg-type]
+            )
             messages.success(request, _("Invitation envoyée."))
             return redirect("organisations:members", organisation.slug)
         except ActionRefused as refusal:
@@ -222,7 +223,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def change_role(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     membership = selectors.access_membership(request.user, organisation, membership_id)
     form = RoleForm(request.POST)
@@ -230,7 +231,7 @@ def change_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
         messages.error(request, _("Choisissez un rôle."))
     else:
         try:
-            services.change_member_role(request.user, membership, role=form.cleaned_data["role"])  # type: ignore[arg-type]
+            services.change_member_role(request.user, membership, role=form.cleaned_data["role"])
             messages.success(
                 request, _("Rôle de %(name)s modifié.") % {"name": membership.person.public_name}
             )
@@ -257,7 +258,7 @@ def _confirm(
 
 
 @login_required
-def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def remove_member(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     membership = organisation.memberships.select_related("person").filter(pk=membership_id).first()
     if membership is None:
@@ -280,7 +281,7 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
             cancel=organisation.get_absolute_url(),
         )
     try:
-        services.remove_member(request.user, membership)  # type: ignore[arg-type]
+        services.remove_member(request.user, membership)
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(organisation)
@@ -291,7 +292,9 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 
 
 @login_required
-def transfer_ownership(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def transfer_ownership(
+    request: AuthenticatedRequest, slug: str, membership_id: int
+) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     membership = selectors.access_membership(request.user, organisation, membership_id)
     if not rules.can_change_roles(request.user, organisation):
@@ -308,7 +311,7 @@ def transfer_ownership(request: HttpRequest, slug: str, membership_id: int) -> H
             cancel=organisation.get_absolute_url() + "membres/",
         )
     try:
-        services.transfer_ownership(request.user, organisation, membership)  # type: ignore[arg-type]
+        services.transfer_ownership(request.user, organisation, membership)
         messages.success(
             request,
             _("%(name)s est désormais propriétaire.") % {"name": membership.person.public_name},
@@ -320,14 +323,14 @@ def transfer_ownership(request: HttpRequest, slug: str, membership_id: int) -> H
 
 @login_required
 @require_POST
-def revoke_invitation(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def revoke_invitation(request: AuthenticatedRequest, slug: str, invitation_id: int) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     if not rules.can_manage_members(request.user, organisation):
         raise PermissionDenied
     invitation = selectors.pending_invitations_of(organisation).filter(pk=invitation_id).first()
     if invitation is None:
         raise Http404
-    services.revoke_invitation(request.user, invitation)  # type: ignore[arg-type]
+    services.revoke_invitation(request.user, invitation)
     messages.success(request, _("Invitation annulée."))
     return redirect("organisations:members", organisation.slug)
 
@@ -338,7 +341,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         try:
-            services.accept_invitation(request.user, pending)  # type: ignore[arg-type]
+            services.accept_invitation(request.user, pending)
             messages.success(
                 request, _("Bienvenue dans %(org)s !") % {"org": pending.organisation.name}
             )
@@ -349,7 +352,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def partnerships(request: HttpRequest, slug: str) -> HttpResponse:
+def partnerships(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug, manage=True)
     words = request.GET.get("q", "")[:100]
     candidates = selectors.partner_candidates(organisation, words)[:20] if words.strip() else []
@@ -368,7 +371,7 @@ def partnerships(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_partnership(request: HttpRequest, slug: str) -> HttpResponse:
+def request_partnership(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug, manage=True)
     form = PartnershipRequestForm(request.POST)
     if not form.is_valid():
@@ -378,7 +381,7 @@ def request_partnership(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.request_partnership(
             request.user, organisation, partner, message=form.cleaned_data["message"]
-        )  # type: ignore[arg-type]
+        )
         messages.success(request, _("Demande envoyée à %(name)s.") % {"name": partner.name})
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
@@ -387,17 +390,19 @@ def request_partnership(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_partnership(request: HttpRequest, partnership_id: int, decision: str) -> HttpResponse:
+def decide_partnership(
+    request: AuthenticatedRequest, partnership_id: int, decision: str
+) -> HttpResponse:
     partnership = selectors.access_partnership(request.user, partnership_id)
     try:
         if decision == "accepter":
-            services.decide_partnership(request.user, partnership, accept=True)  # type: ignore[arg-type]
+            services.decide_partnership(request.user, partnership, accept=True)
             messages.success(request, _("Vous êtes désormais partenaires."))
         elif decision == "refuser":
-            services.decide_partnership(request.user, partnership, accept=False)  # type: ignore[arg-type]
+            services.decide_partnership(request.user, partnership, accept=False)
             messages.success(request, _("Demande refusée."))
         elif decision == "terminer":
-            services.end_partnership(request.user, partnership)  # type: ignore[arg-type]
+            services.end_partnership(request.user, partnership)
             messages.success(request, _("Partenariat terminé."))
         else:
             raise Http404

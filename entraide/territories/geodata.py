@@ -90,15 +90,17 @@ def join_communes(
     by_department: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for record in records:
         if record.latitude is not None and record.longitude is not None:
-            point = (record.latitude, record.longitude)
-            by_department[record.department_code].append(point)
+            placed = (record.latitude, record.longitude)
+            by_department[record.department_code].append(placed)
             for postcode in record.postcodes:
-                by_postcode[postcode].append(point)
+                by_postcode[postcode].append(placed)
     for record in records:
         if record.latitude is not None:
             yield record
             continue
-        point = _average(p for code in record.postcodes for p in by_postcode.get(code, []))
+        point: tuple[float, float] | None = _average(
+            p for code in record.postcodes for p in by_postcode.get(code, [])
+        )
         source = LocationSource.POSTCODE_AVERAGE
         if point is None:
             point = _average(by_department.get(record.department_code, []))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -20,7 +22,7 @@ def communes_of(territory: Territory) -> QuerySet[Commune]:
     return territory.communes.order_by("-population", "name")
 
 
-def territories_staffed_by(user: object) -> QuerySet[Territory]:
+def territories_staffed_by(user: Any) -> QuerySet[Territory]:
     if not getattr(user, "is_authenticated", False):
         return Territory.objects.none()
     return Territory.objects.filter(staff=user)

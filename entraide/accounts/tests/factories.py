@@ -1,5 +1,7 @@
 """People for the tests, built the way sign-up leaves them: an account whose e-mail is verified."""
 
+from typing import Any
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -8,7 +10,7 @@ from entraide.accounts.models import User
 PASSWORD = "motdepasse-solide-42"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A verified member (primary, verified allauth `EmailAddress`); `verified=False` for one
     who has not clicked the link yet. Log in with `PASSWORD`."""
 
@@ -21,14 +23,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = "Durand"
 
     @classmethod
-    def _create(cls, model_class: type[User], *args: object, **kwargs: object) -> User:
+    def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         password = kwargs.pop("password", PASSWORD)
-        return model_class.objects.create_user(*args, password=password, **kwargs)  # type: ignore[arg-type]
+        return model_class.objects.create_user(*args, password=password, **kwargs)
 
     @factory.post_generation
-    def verified(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+    def verified(person: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
         if not create:
             return
         EmailAddress.objects.create(
-            user=self, email=self.email, primary=True, verified=extracted is not False
+            user=person, email=person.email, primary=True, verified=extracted is not False
         )

@@ -10,7 +10,7 @@ from entraide.territories.models import Commune, CommunePostcode, Territory
 from entraide.territories.services import create_territory
 
 
-class CommuneFactory(factory.django.DjangoModelFactory):
+class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
     """A commune with its `CommunePostcode` rows and its `name_key`, as `load_communes` writes
     them. Pass `postcodes="52100"` (space-separated) for the postcodes."""
 
@@ -31,10 +31,10 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     location_source = LocationSource.GEONAMES
 
     @factory.post_generation
-    def postcode_rows(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def postcode_rows(commune: Commune, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            for postcode in self.postcodes.split():
-                CommunePostcode.objects.get_or_create(postcode=postcode, commune=self)
+            for postcode in commune.postcodes.split():
+                CommunePostcode.objects.get_or_create(postcode=postcode, commune=commune)
 
 
 def saint_dizier_communes() -> list[Commune]:
@@ -67,7 +67,7 @@ def saint_dizier_communes() -> list[Commune]:
     ]
 
 
-class TerritoryFactory(factory.django.DjangoModelFactory):
+class TerritoryFactory(factory.django.DjangoModelFactory[Territory]):
     """A territory created through `create_territory` (so it is audited like a real one).
     `communes` defaults to one fresh commune."""
 

@@ -12,13 +12,13 @@ from entraide.territories.models import Commune, CommunePostcode
 class Command(BaseCommand):
     help = "Load every commune of France from the npm reference packages (once; --force reloads)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="reload even when loaded")
         parser.add_argument(
             "--departments", default="", help="only these departments, comma-separated (tests)"
         )
 
-    def handle(self, *args, force: bool = False, departments: str = "", **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, force: bool = False, departments: str = "", **options):
         node_modules = Path(settings.NODE_MODULES)
         if not (node_modules / "@etalab").exists():
             raise CommandError("The reference packages are missing: run `npm ci` (make install).")
@@ -42,8 +42,8 @@ class Command(BaseCommand):
                         department_code=r.department_code,
                         postcodes=" ".join(r.postcodes),
                         population=r.population,
-                        latitude=r.latitude,
-                        longitude=r.longitude,
+                        latitude=r.latitude or 0.0,  # join_communes yields placed records only
+                        longitude=r.longitude or 0.0,
                         location_source=r.location_source,
                     )
                     for r in records
