@@ -207,7 +207,7 @@ if env_str("OIDC_CLIENT_ID"):
 SOCIALACCOUNT_ONLY = False
 
 # --- E-mail: console in development, SMTP when EMAIL_HOST is set (Django 6.1's MAILERS).
-_email_host = env_str("EMAIL_HOST")
+_email_host = env_str("EMAIL_HOST", "localhost" if PRODUCTION else "")
 MAILERS: dict[str, dict[str, Any]]
 if env_str("EMAIL_BACKEND"):
     MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND")}}
@@ -292,7 +292,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,14 @@
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
+from entraide.accounts.models import User
 from entraide.demo.generator import (
+    DEMO_PASSWORD,
     JARDINS_NAME,
     Area,
     CommuneInfo,
@@ -89,6 +92,9 @@ def test_load_demo_gives_the_personas_their_roles(demo: None) -> None:
     assert partnership.status == PartnershipStatus.ACCEPTED
     assert partnership.partner.commune_id == "52448"
     assert sorted(sophie_staffs.values_list("slug", flat=True)) == ["paris", "saint-dizier"]
+    assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == User.objects.count()
+    assert User.objects.get(email="admin@demo.entraide.fr").is_superuser
     # The names are the seed's: the pure plan gives them again, twice alike.
     planned = organisation_names(1, demo_areas())
     assert planned == organisation_names(1, demo_areas())
