@@ -50,8 +50,8 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Queued tasks (e-mails) run at once, uploads land in a temporary folder, passwords hash
-    fast, and no page asks a tile server for anything."""
+    """Queued tasks (e-mails) run at once, uploads and collected static files land in temporary
+    folders, passwords hash fast, and no page asks a tile server for anything."""
     overrides = override_settings(
         TASKS={
             "default": {
@@ -60,6 +60,9 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             }
         },
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        # An existing (empty) folder, so WhiteNoise does not warn; the live server serves the
+        # static files from the apps' folders.
+        STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MAP_TILE_URL="",
     )

@@ -11,6 +11,7 @@ their department, and are flagged so (`location_source`).
 
 import csv
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -45,6 +46,21 @@ def read_etalab(path: Path) -> list[dict]:
         return [row for row in json.load(stream) if row.get("type") in KINDS]
 
 
+# GeoNames files Lyon's and Marseille's arrondissements under the city's code, named
+# "Lyon 03" or "Marseille 11": their INSEE codes are 69383 and 13211. (Paris's are absent.)
+ARRONDISSEMENT_NAMES = re.compile(r"^(Lyon|Marseille) (\d{2})$")
+ARRONDISSEMENT_PREFIX = {"Lyon": ("69123", "6938", 1), "Marseille": ("13055", "132", 2)}
+
+
+def _insee_code_of(fields: list[str]) -> str:
+    match = ARRONDISSEMENT_NAMES.match(fields[1])
+    if match:
+        city_code, prefix, width = ARRONDISSEMENT_PREFIX[match.group(1)]
+        if fields[13] == city_code:
+            return f"{prefix}{int(match.group(2)):0{width}d}"
+    return fields[13]
+
+
 def read_geonames_points(path: Path) -> dict[str, tuple[float, float]]:
     """INSEE code → (latitude, longitude); for a code given several places, the most populous."""
     best: dict[str, tuple[int, float, float]] = {}
@@ -52,7 +68,7 @@ def read_geonames_points(path: Path) -> dict[str, tuple[float, float]]:
         for fields in csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE):
             if len(fields) < 15 or fields[8] != "FR" or not fields[13]:
                 continue
-            code, population = fields[13], int(fields[14] or 0)
+            code, population = _insee_code_of(fields), int(fields[14] or 0)
             if code not in best or population > best[code][0]:
                 best[code] = (population, float(fields[4]), float(fields[5]))
     return {code: (lat, lon) for code, (_, lat, lon) in best.items()}
