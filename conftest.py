@@ -108,6 +108,7 @@ class ReceivedMail:
     subject: str
     body: str
     sender: str
+    attachments: dict[str, str] = field(default_factory=dict)  # filename → text content
 
     def link(self, pattern: str = r"https?://\S+") -> str:
         """The first URL in the body matching `pattern` (a regular expression)."""
@@ -173,6 +174,11 @@ class _CollectingHandler:
                 subject=str(message["subject"] or ""),
                 body=body,
                 sender=envelope.mail_from,
+                attachments={
+                    part.get_filename(): part.get_content()
+                    for part in message.iter_attachments()
+                    if part.get_filename()
+                },
             )
         )
         return "250 Message accepted for delivery"

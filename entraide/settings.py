@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "entraide.territories",
     "entraide.organisations",
     "entraide.messaging",
+    "entraide.actions",
+    "entraide.api",
     "entraide.demo",
     "allauth",
     "allauth.account",

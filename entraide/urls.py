@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from entraide.api.api import api
 from entraide.territories import views as territory_views
 
 urlpatterns = [
@@ -10,9 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("", include("entraide.accounts.urls")),
     path("", include("entraide.organisations.urls")),
     path("", include("entraide.messaging.urls")),
+    path("", include("entraide.actions.urls")),
     # Last: a territory's portal takes the first path segment (reserved words excluded).
     path("", include("entraide.territories.urls")),
 ]

@@ -73,3 +73,33 @@ def within_radius(queryset, centre: Point, radius_km: float, *, prefix: str = ""
         .annotate(distance_sq=dx * dx + dy * dy)
         .filter(distance_sq__lte=radius_km * radius_km)
     )
+
+
+# A grid of 0.1° × 0.1° cells (about 11 km × 7 km in France) numbered as integers, so a radius
+# search on a large table is "cell IN (a few cells) AND date range" on one composite index.
+CELL_DEGREES = 0.1
+MAX_CELLS = 400
+
+
+def cell_of(latitude: float, longitude: float) -> int:
+    row = math.floor(latitude / CELL_DEGREES) + 900
+    column = math.floor(longitude / CELL_DEGREES) + 1800
+    return row * 10000 + column
+
+
+def cells_covering(centre: Point, radius_km: float) -> list[int] | None:
+    """Every cell the circle may touch, or None when there would be too many to be useful
+    (the bounding box alone then does the prefilter)."""
+    box = bounding_box(centre, radius_km)
+    first_row = math.floor(box.min_latitude / CELL_DEGREES)
+    last_row = math.floor(box.max_latitude / CELL_DEGREES)
+    first_column = math.floor(box.min_longitude / CELL_DEGREES)
+    last_column = math.floor(box.max_longitude / CELL_DEGREES)
+    count = (last_row - first_row + 1) * (last_column - first_column + 1)
+    if count > MAX_CELLS:
+        return None
+    return [
+        (row + 900) * 10000 + (column + 1800)
+        for row in range(first_row, last_row + 1)
+        for column in range(first_column, last_column + 1)
+    ]

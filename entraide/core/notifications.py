@@ -39,20 +39,43 @@ def render_email(kind: str, context: dict[str, Any]) -> RenderedEmail:
     return RenderedEmail(subject=" ".join(subject.split()), body=body.strip() + "\n")
 
 
-def queue_email(to: str, subject: str, body: str) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A small text attachment (an .ics invitation); it travels in the task's JSON arguments."""
+
+    filename: str
+    content: str
+    mimetype: str
+
+
+def queue_email(
+    to: str, subject: str, body: str, attachments: list[Attachment] | None = None
+) -> None:
     """Queue one e-mail for the worker, after the current transaction commits."""
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     full_subject = subject if subject.startswith(prefix) else f"{prefix}{subject}"
-    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=full_subject, body=body))
+    files = [
+        {"filename": a.filename, "content": a.content, "mimetype": a.mimetype}
+        for a in attachments or []
+    ]
+    transaction.on_commit(
+        lambda: send_email.enqueue(to=to, subject=full_subject, body=body, attachments=files)
+    )
 
 
-def notify(recipient: Any, kind: str, context: dict[str, Any] | None = None) -> None:
+def notify(
+    recipient: Any,
+    kind: str,
+    context: dict[str, Any] | None = None,
+    *,
+    attachments: list[Attachment] | None = None,
+) -> None:
     """Tell `recipient` (a user) about `kind`, by e-mail for now, in French by default."""
     if not recipient.email or not recipient.is_active:
         return
     with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
         email = render_email(kind, {"recipient": recipient, **(context or {})})
-    queue_email(recipient.email, email.subject, email.body)
+    queue_email(recipient.email, email.subject, email.body, attachments)
 
 
 def notify_address(address: str, kind: str, context: dict[str, Any] | None = None) -> None:

@@ -13,10 +13,14 @@ MAX_SEND_ATTEMPTS = 6
 
 
 @task()
-def send_email(*, to: str, subject: str, body: str, attempt: int = 1) -> None:
+def send_email(
+    *, to: str, subject: str, body: str, attachments: list[dict] | None = None, attempt: int = 1
+) -> None:
     message = EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
     )
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         message.send()
     except Exception:
@@ -27,5 +31,7 @@ def send_email(*, to: str, subject: str, body: str, attempt: int = 1) -> None:
         retry = send_email
         if send_email.get_backend().supports_defer:
             retry = send_email.using(run_after=timezone.now() + timedelta(minutes=attempt**2))
-        retry.enqueue(to=to, subject=subject, body=body, attempt=attempt + 1)
+        retry.enqueue(
+            to=to, subject=subject, body=body, attachments=attachments, attempt=attempt + 1
+        )
         raise

@@ -11,7 +11,8 @@ from entraide.territories.models import Commune, Territory
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "compte", "comptes", "accounts", "membres", "organisations", "associations",
-        "messages", "static", "media", "i18n", "verifications", "territoires", "lieux",
+        "messages", "static", "media", "i18n", "verifications", "territoires", "lieux", "actions",
+        "agenda", "mon-agenda",
     }
 )  # fmt: skip
 

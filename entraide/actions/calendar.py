@@ -1,0 +1,49 @@
+"""iCalendar for slots: the .ics attached to confirmations, the downloads and the feeds.
+Times are written in UTC, which every calendar converts back to local time correctly across the
+daylight-saving change."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from entraide.actions.enums import ActionStatus
+from entraide.actions.models import Slot
+
+
+def slot_uid(slot: Slot) -> str:
+    return f"slot-{slot.pk}@entraide"
+
+
+def slot_event(slot: Slot) -> Event:
+    action = slot.action
+    event = Event()
+    event.add("uid", slot_uid(slot))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", slot.starts_at.astimezone(timezone.UTC))
+    event.add("dtend", slot.ends_at.astimezone(timezone.UTC))
+    event.add("summary", action.title)
+    event.add("description", f"{action.organisation.name}\n\n{action.description[:1500]}")
+    event.add("url", f"{settings.SITE_URL}{action.get_absolute_url()}")
+    if action.is_remote:
+        event.add("location", action.stream_url or "En ligne")
+    else:
+        event.add(
+            "location", ", ".join(p for p in [action.street_address, action.commune.name] if p)
+        )
+        if action.latitude is not None:
+            event.add("geo", (action.latitude, action.longitude))
+    event.add("status", "CANCELLED" if action.status == ActionStatus.CANCELLED else "CONFIRMED")
+    return event
+
+
+def calendar_of(slots: Iterable[Slot], *, name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//entraide//agenda//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for slot in slots:
+        calendar.add_component(slot_event(slot))
+    return calendar.to_ical()

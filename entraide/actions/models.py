@@ -1,0 +1,230 @@
+import math
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from entraide.actions.enums import (
+    ACTIVE_STATUSES,
+    ActionKind,
+    ActionStatus,
+    CancellationReason,
+    ParticipationStatus,
+    Skill,
+    WaitlistMode,
+)
+from entraide.organisations.enums import Interest
+
+
+class Action(models.Model):
+    """A volunteer mission, a public event or a live broadcast, published by an organisation."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="actions"
+    )
+    kind = models.CharField(
+        _("type"), max_length=10, choices=ActionKind.choices, default=ActionKind.MISSION
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    description = models.TextField(_("description"), max_length=10000)
+    stream_url = models.URLField(_("lien de la diffusion"), blank=True)
+    interests = models.PositiveIntegerField(_("centres d’intérêt"), default=0)
+    skills = models.PositiveIntegerField(_("compétences recherchées"), default=0)
+    is_remote = models.BooleanField(_("à distance"), default=False)
+    street_address = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accessibility_notes = models.TextField(_("accessibilité"), blank=True, max_length=2000)
+    open_to_minors = models.BooleanField(_("ouverte aux mineurs"), default=False)
+    max_companions = models.PositiveSmallIntegerField(
+        _("accompagnants par inscription"), default=0,
+        help_text=_("Combien de personnes chacun peut amener (0 : aucune)."),
+    )  # fmt: skip
+    requires_approval = models.BooleanField(
+        _("inscription soumise à l’accord de l’organisation"), default=False
+    )
+    waitlist_mode = models.CharField(
+        _("quand une place se libère"),
+        max_length=10,
+        choices=WaitlistMode.choices,
+        default=WaitlistMode.OFFER,
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("délai pour confirmer une place proposée (heures)"), default=12
+    )
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.DRAFT, db_index=True
+    )
+    status_reason = models.TextField(blank=True)
+    search_document = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"], name="action_organisation_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_remote=True)
+                | (Q(latitude__isnull=False) & Q(longitude__isnull=False)),
+                name="action_placed_unless_remote",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:detail", args=[self.pk])
+
+    @property
+    def interest_list(self) -> list[Interest]:
+        return Interest.from_mask(self.interests)
+
+    @property
+    def skill_list(self) -> list[Skill]:
+        return Skill.from_mask(self.skills)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ActionStatus.PUBLISHED
+
+
+class Slot(models.Model):
+    """A dated occurrence of an action (a créneau), with an optional capacity.
+
+    The filters of the agenda are copied from the action onto its slots (kept in step by the
+    services), so that searching a million slots reads one table on one composite index.
+    `seats_taken` counts confirmed participants and their companions plus held offers; the
+    database refuses it above the capacity, whatever the number of server processes."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    seats_taken = models.PositiveIntegerField(default=0)
+    week_mask = models.PositiveIntegerField(default=0)
+    # Copies of the action's searchable fields.
+    is_listed = models.BooleanField(default=False)
+    kind = models.CharField(max_length=10, choices=ActionKind.choices)
+    interests = models.PositiveIntegerField(default=0)
+    skills = models.PositiveIntegerField(default=0)
+    is_remote = models.BooleanField(default=False)
+    open_to_minors = models.BooleanField(default=False)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    cell = models.PositiveIntegerField(null=True, blank=True)
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("créneau")
+        verbose_name_plural = _("créneaux")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["is_listed", "cell", "starts_at"], name="slot_cell_date_idx"),
+            models.Index(fields=["is_listed", "starts_at"], name="slot_date_idx"),
+            models.Index(fields=["commune", "starts_at"], name="slot_commune_date_idx"),
+            models.Index(fields=["action", "starts_at"], name="slot_action_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="slot_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="slot_never_overbooked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
+    @property
+    def distance_km(self) -> float | None:
+        distance_sq = getattr(self, "distance_sq", None)
+        return math.sqrt(distance_sq) if distance_sq is not None else None
+
+
+class Participation(models.Model):
+    """A person's "Je participe" on a slot, with the companions they bring."""
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
+    )
+    status = models.CharField(max_length=10, choices=ParticipationStatus.choices)
+    companions = models.PositiveSmallIntegerField(_("accompagnants"), default=0)
+    motivation = models.TextField(_("motivation"), blank=True, max_length=1000)
+    reason = models.CharField(_("motif"), max_length=20, blank=True)
+    reason_detail = models.CharField(_("précision"), max_length=300, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    hours = models.DecimalField(_("heures"), max_digits=5, decimal_places=2, null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["slot", "status", "created_at"], name="participation_queue_idx"),
+            models.Index(fields=["person", "status"], name="participation_person_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "person"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="one_active_participation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.slot} ({self.get_status_display()})"
+
+    @property
+    def seats(self) -> int:
+        return 1 + self.companions
+
+    @property
+    def reason_label(self) -> str:
+        return str(dict(CancellationReason.choices).get(self.reason, self.reason))
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed: the token is the secret, revoked by replacing it."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.person}"

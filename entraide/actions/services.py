@@ -1,0 +1,590 @@
+"""Writes for actions, slots and participations.
+
+Capacity is the rule that must hold whatever the number of server processes: every change of
+`Slot.seats_taken` happens inside a transaction that holds the slot's row lock (PostgreSQL's
+SELECT … FOR UPDATE) or SQLite's write lock (IMMEDIATE transactions, settings.py), and the
+database itself refuses a slot above capacity (constraint `slot_never_overbooked`). A freed
+place goes to the waiting list in the same transaction, so it is never given twice."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import User
+from entraide.actions import rules
+from entraide.actions.enums import (
+    ACTIVE_STATUSES,
+    ActionKind,
+    ActionStatus,
+    ParticipationStatus,
+    Skill,
+    WaitlistMode,
+)
+from entraide.actions.models import Action, Participation, Slot
+from entraide.actions.recurrence import WeeklyRule, expand_weekly
+from entraide.core.audit import log_action
+from entraide.core.exceptions import ActionRefused
+from entraide.core.geo import cell_of
+from entraide.core.notifications import notify
+from entraide.core.text import search_document
+from entraide.core.week import mask_of_interval
+from entraide.organisations.enums import Interest
+from entraide.organisations.models import Organisation
+from entraide.territories.models import Commune
+
+MIN_OFFER_DELAY = timedelta(hours=1)
+
+
+@dataclass
+class ActionDetails:
+    """What an organisation says of an action; built by the form, the demo data and the API."""
+
+    kind: str
+    title: str
+    description: str
+    commune: Commune
+    interests: tuple[int, ...] = ()
+    skills: tuple[int, ...] = ()
+    is_remote: bool = False
+    street_address: str = ""
+    stream_url: str = ""
+    accessibility_notes: str = ""
+    open_to_minors: bool = False
+    max_companions: int = 0
+    requires_approval: bool = False
+    waitlist_mode: str = WaitlistMode.OFFER
+    offer_hours: int = 12
+    point: tuple[float, float] | None = None  # an address-level point when known
+
+
+@dataclass
+class SlotTimes:
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+DETAIL_FIELDS = (
+    "kind", "title", "description", "is_remote", "street_address", "stream_url",
+    "accessibility_notes", "open_to_minors", "max_companions", "requires_approval",
+    "waitlist_mode", "offer_hours",
+)  # fmt: skip
+COPIED_TO_SLOTS = (
+    "kind", "interests", "skills", "is_remote", "open_to_minors", "latitude", "longitude",
+    "commune_id",
+)  # fmt: skip
+
+
+def _apply_details(action: Action, details: ActionDetails) -> None:
+    for name in DETAIL_FIELDS:
+        setattr(action, name, getattr(details, name))
+    action.interests = Interest.mask_of(list(details.interests))
+    action.skills = Skill.mask_of(list(details.skills))
+    action.commune = details.commune
+    if details.is_remote:
+        action.latitude = action.longitude = None
+    else:
+        latitude, longitude = details.point or (details.commune.latitude, details.commune.longitude)
+        action.latitude, action.longitude = latitude, longitude
+    action.search_document = search_document(
+        details.title,
+        details.description,
+        details.commune.name,
+        *[str(Interest(i).label) for i in details.interests],
+        *[str(Skill(s).label) for s in details.skills],
+        str(ActionKind(details.kind).label),
+    )
+
+
+def _slot_copy(action: Action) -> dict:
+    return {
+        "is_listed": action.status == ActionStatus.PUBLISHED and action.organisation.is_verified,
+        "kind": action.kind,
+        "interests": action.interests,
+        "skills": action.skills,
+        "is_remote": action.is_remote,
+        "open_to_minors": action.open_to_minors,
+        "latitude": action.latitude,
+        "longitude": action.longitude,
+        "cell": cell_of(action.latitude, action.longitude) if action.latitude is not None else None,
+        "commune_id": action.commune_id,
+    }
+
+
+def _sync_slots(action: Action) -> None:
+    """Keep the slots' copies of the action's searchable fields in step."""
+    action.slots.update(**_slot_copy(action))
+
+
+def create_action(actor: User, organisation: Organisation, details: ActionDetails) -> Action:
+    """A draft action of the organisation; its managers add slots, then publish it."""
+    if not rules.organisation_rules.can_manage_organisation(actor, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        action = Action(organisation=organisation, created_by=actor)
+        _apply_details(action, details)
+        action.save()
+        log_action(actor, "actions.action.created", action, organisation=organisation.pk)
+    return action
+
+
+def update_action(actor: User, action: Action, details: ActionDetails) -> Action:
+    if not rules.can_manage_action(actor, action):
+        raise PermissionDenied
+    with transaction.atomic():
+        _apply_details(action, details)
+        action.save()
+        _sync_slots(action)
+        log_action(actor, "actions.action.updated", action)
+    return action
+
+
+def _check_times(starts_at: datetime, ends_at: datetime, capacity: int | None) -> None:
+    if ends_at <= starts_at:
+        raise ActionRefused(_("Le créneau doit finir après son début."), field="ends_at")
+    if ends_at - starts_at > timedelta(days=14):
+        raise ActionRefused(_("Un créneau dure au plus 14 jours."), field="ends_at")
+    if capacity is not None and capacity < 1:
+        raise ActionRefused(
+            _("Le nombre de places doit être d’au moins 1 (ou vide : sans limite)."),
+            field="capacity",
+        )
+
+
+def _new_slot(action: Action, starts_at: datetime, ends_at: datetime, capacity: int | None) -> Slot:
+    local = timezone.localtime
+    return Slot(
+        action=action,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        week_mask=mask_of_interval(local(starts_at), local(ends_at)),
+        **_slot_copy(action),
+    )
+
+
+def add_slot(
+    actor: User, action: Action, *, starts_at: datetime, ends_at: datetime, capacity: int | None
+) -> Slot:
+    if not rules.can_manage_action(actor, action):
+        raise PermissionDenied
+    _check_times(starts_at, ends_at, capacity)
+    with transaction.atomic():
+        slot = _new_slot(action, starts_at, ends_at, capacity)
+        slot.save()
+        log_action(actor, "actions.slot.added", action, slot=slot.pk)
+    return slot
+
+
+def add_weekly_slots(
+    actor: User, action: Action, rule: WeeklyRule, *, capacity: int | None
+) -> list[Slot]:
+    """ "Every Tuesday 18:00–20:00 until 30 June": one slot per occurrence, in local time."""
+    if not rules.can_manage_action(actor, action):
+        raise PermissionDenied
+    occurrences = expand_weekly(rule)
+    if not occurrences:
+        raise ActionRefused(_("Aucune date ne correspond à cette répétition."))
+    for starts_at, ends_at in occurrences:
+        _check_times(starts_at, ends_at, capacity)
+    with transaction.atomic():
+        slots = Slot.objects.bulk_create(
+            [_new_slot(action, s, e, capacity) for s, e in occurrences]
+        )
+        log_action(actor, "actions.slot.recurrence_added", action, count=len(slots))
+    return slots
+
+
+def change_slot_capacity(actor: User, slot: Slot, *, capacity: int | None) -> Slot:
+    """Capacity may grow (the waiting list moves up) but never below the places taken."""
+    if not rules.can_manage_action(actor, slot.action):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _lock(slot)
+        if capacity is not None and capacity < max(locked.seats_taken, 1):
+            raise ActionRefused(
+                _("%(taken)d places sont déjà prises : la capacité ne peut pas descendre plus bas.")
+                % {"taken": locked.seats_taken},
+                field="capacity",
+            )
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity"])
+        _fill_from_waiting_list(locked)
+        log_action(
+            actor, "actions.slot.capacity_changed", slot.action, slot=slot.pk, capacity=capacity
+        )
+    return locked
+
+
+def publish_action(actor: User, action: Action) -> Action:
+    if not rules.can_publish_action(actor, action):
+        raise PermissionDenied
+    if action.status != ActionStatus.DRAFT:
+        raise ActionRefused(_("Seul un brouillon peut être publié."))
+    if not action.slots.filter(starts_at__gt=timezone.now()).exists():
+        raise ActionRefused(_("Ajoutez au moins un créneau à venir avant de publier."))
+    return _set_status(actor, action, ActionStatus.PUBLISHED)
+
+
+def close_action(actor: User, action: Action) -> Action:
+    """No new sign-ups; those already registered still come."""
+    if not rules.can_manage_action(actor, action):
+        raise PermissionDenied
+    if action.status != ActionStatus.PUBLISHED:
+        raise ActionRefused(_("Seule une action publiée peut être clôturée."))
+    return _set_status(actor, action, ActionStatus.CLOSED)
+
+
+def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
+    """Cancelling tells every participant, with the organisation's reason."""
+    if not rules.can_manage_action(actor, action):
+        raise PermissionDenied
+    if action.status == ActionStatus.CANCELLED:
+        raise ActionRefused(_("Cette action est déjà annulée."))
+    if not reason.strip():
+        raise ActionRefused(
+            _("Dites aux participants pourquoi l’action est annulée."), field="reason"
+        )
+    with transaction.atomic():
+        _set_status(actor, action, ActionStatus.CANCELLED, reason=reason.strip())
+        participations = Participation.objects.filter(
+            slot__action=action, status__in=ACTIVE_STATUSES, slot__ends_at__gte=timezone.now()
+        ).select_related("person", "slot")
+        for participation in participations:
+            notify(
+                participation.person,
+                "actions.action_cancelled",
+                {"action": action, "slot": participation.slot, "reason": reason.strip()},
+            )
+        participations.update(status=ParticipationStatus.CANCELLED, reason="action_cancelled")
+        Slot.objects.filter(action=action).update(seats_taken=0)
+    return action
+
+
+def _set_status(actor: User, action: Action, status: str, *, reason: str = "") -> Action:
+    with transaction.atomic():
+        action.status = status
+        action.status_reason = reason
+        fields = ["status", "status_reason", "updated_at"]
+        if status == ActionStatus.PUBLISHED and action.published_at is None:
+            action.published_at = timezone.now()
+            fields.append("published_at")
+        action.save(update_fields=fields)
+        _sync_slots(action)
+        log_action(actor, f"actions.action.{status}", action, reason=reason)
+    return action
+
+
+def _lock(slot: Slot) -> Slot:
+    """The slot's row, locked until the transaction ends (a no-op on SQLite, whose IMMEDIATE
+    transactions already hold the database's write lock)."""
+    return (
+        Slot.objects.select_for_update()
+        .select_related("action", "action__organisation")
+        .get(pk=slot.pk)
+    )
+
+
+def join_slot(
+    actor: User, slot: Slot, *, companions: int = 0, motivation: str = ""
+) -> Participation:
+    """ "Je participe": a confirmed place when one is free and nobody waits before, a place on
+    the waiting list otherwise, or a request when the action needs the organisation's approval."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            locked = _lock(slot)
+            action = locked.action
+            if not locked.is_listed or action.status != ActionStatus.PUBLISHED:
+                raise ActionRefused(_("Les inscriptions à cette action sont fermées."))
+            if locked.starts_at <= timezone.now():
+                raise ActionRefused(_("Ce créneau a déjà commencé."))
+            if companions < 0 or companions > action.max_companions:
+                raise ActionRefused(
+                    _("Vous pouvez venir avec %(max)d personne(s) au plus.")
+                    % {"max": action.max_companions},
+                    field="companions",
+                )
+            if Participation.objects.filter(
+                slot=locked, person=actor, status__in=ACTIVE_STATUSES
+            ).exists():
+                raise ActionRefused(_("Vous êtes déjà inscrit·e à ce créneau."))
+            participation = Participation(
+                slot=locked, person=actor, companions=companions, motivation=motivation.strip()
+            )
+            seats = participation.seats
+            if action.requires_approval:
+                participation.status = ParticipationStatus.PENDING
+            elif _has_room(locked, seats) and not _someone_waits(locked):
+                participation.status = ParticipationStatus.CONFIRMED
+                locked.seats_taken += seats
+                locked.save(update_fields=["seats_taken"])
+            else:
+                participation.status = ParticipationStatus.WAITLISTED
+            participation.save()
+            log_action(
+                actor, f"actions.participation.{participation.status}", action, slot=locked.pk
+            )
+            _tell_person(participation)
+    except IntegrityError as error:  # the same person clicking twice at once
+        raise ActionRefused(_("Vous êtes déjà inscrit·e à ce créneau.")) from error
+    return participation
+
+
+def _has_room(slot: Slot, seats: int) -> bool:
+    return slot.capacity is None or slot.seats_taken + seats <= slot.capacity
+
+
+def _someone_waits(slot: Slot) -> bool:
+    return Participation.objects.filter(slot=slot, status=ParticipationStatus.WAITLISTED).exists()
+
+
+def _tell_person(participation: Participation) -> None:
+    """The e-mail that follows each change of a person's participation, and its reminders."""
+    from entraide.actions import tasks  # tasks import services: imported late to avoid a cycle
+
+    kind = {
+        ParticipationStatus.CONFIRMED: "actions.participation_confirmed",
+        ParticipationStatus.WAITLISTED: "actions.participation_waitlisted",
+        ParticipationStatus.PENDING: "actions.participation_pending",
+        ParticipationStatus.OFFERED: "actions.place_offered",
+        ParticipationStatus.DECLINED: "actions.participation_declined",
+    }.get(participation.status)
+    if kind is None:
+        return
+    attachments = None
+    if participation.status == ParticipationStatus.CONFIRMED:
+        attachments = [tasks.ics_attachment(participation)]
+        tasks.schedule_reminders(participation)
+    notify(participation.person, kind, {"participation": participation, "slot": participation.slot,
+                                        "action": participation.slot.action}, attachments=attachments)  # fmt: skip
+
+
+def cancel_participation(
+    actor: User, participation: Participation, *, reason: str, detail: str = ""
+) -> Participation:
+    """The person withdraws (or says "je ne peux plus"); their place goes to the waiting list
+    in the same transaction."""
+    if not rules.is_own_participation(actor, participation):
+        raise PermissionDenied
+    return _withdraw(actor, participation, reason=reason, detail=detail)
+
+
+def _withdraw(
+    actor: User | None, participation: Participation, *, reason: str, detail: str = ""
+) -> Participation:
+    with transaction.atomic():
+        locked_slot = _lock(participation.slot)
+        current = Participation.objects.select_for_update().get(pk=participation.pk)
+        if current.status not in ACTIVE_STATUSES:
+            raise ActionRefused(_("Cette inscription est déjà annulée."))
+        if current.status in (ParticipationStatus.CONFIRMED, ParticipationStatus.OFFERED):
+            locked_slot.seats_taken -= current.seats
+            locked_slot.save(update_fields=["seats_taken"])
+        current.status = ParticipationStatus.CANCELLED
+        current.reason = reason
+        current.reason_detail = detail.strip()[:300]
+        current.offer_expires_at = None
+        current.save(
+            update_fields=["status", "reason", "reason_detail", "offer_expires_at", "updated_at"]
+        )
+        log_action(
+            actor,
+            "actions.participation.cancelled",
+            locked_slot.action,
+            slot=locked_slot.pk,
+            reason=reason,
+        )
+        _fill_from_waiting_list(locked_slot)
+    return current
+
+
+def _fill_from_waiting_list(slot: Slot) -> None:
+    """Give free places to the people waiting, in order: each one who fits gets an offer to
+    claim within the delay, or the place itself when the action promotes automatically.
+    Called with the slot locked."""
+    from entraide.actions import tasks
+
+    action = slot.action
+    if action.status != ActionStatus.PUBLISHED or slot.starts_at <= timezone.now():
+        return
+    for waiting in Participation.objects.filter(
+        slot=slot, status=ParticipationStatus.WAITLISTED
+    ).order_by("created_at", "pk"):
+        if not _has_room(slot, waiting.seats):
+            continue
+        slot.seats_taken += waiting.seats
+        if action.waitlist_mode == WaitlistMode.AUTOMATIC:
+            waiting.status = ParticipationStatus.CONFIRMED
+        else:
+            waiting.status = ParticipationStatus.OFFERED
+            waiting.offer_expires_at = timezone.now() + offer_delay(slot)
+            tasks.schedule_offer_expiry(waiting)
+        waiting.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        log_action(
+            None,
+            f"actions.waitlist.{waiting.status}",
+            action,
+            slot=slot.pk,
+            participation=waiting.pk,
+        )
+        _tell_person(waiting)
+    slot.save(update_fields=["seats_taken"])
+
+
+def offer_delay(slot: Slot) -> timedelta:
+    """The action's delay (12 hours by default), shortened to a quarter of the time left before
+    the slot, but never under an hour."""
+    hours = timedelta(hours=slot.action.offer_hours)
+    quarter_left = (slot.starts_at - timezone.now()) / 4
+    return max(MIN_OFFER_DELAY, min(hours, quarter_left))
+
+
+def claim_offer(actor: User, participation: Participation) -> Participation:
+    """The person who was offered a freed place takes it before the offer expires."""
+    if not rules.is_own_participation(actor, participation):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock(participation.slot)
+        current = (
+            Participation.objects.select_for_update()
+            .select_related("slot", "slot__action")
+            .get(pk=participation.pk)
+        )
+        if current.status != ParticipationStatus.OFFERED:
+            raise ActionRefused(_("Cette place n’est plus proposée."))
+        if current.offer_expires_at and current.offer_expires_at < timezone.now():
+            raise ActionRefused(_("Le délai pour confirmer cette place est passé."))
+        current.status = ParticipationStatus.CONFIRMED
+        current.offer_expires_at = None
+        current.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        log_action(actor, "actions.waitlist.claimed", current.slot.action, slot=current.slot_id)
+        _tell_person(current)
+    return current
+
+
+def expire_offer(participation: Participation) -> bool:
+    """An unclaimed offer lapses and the place passes to the next person waiting. Returns
+    whether anything changed (the task may run after a claim)."""
+    with transaction.atomic():
+        slot = _lock(participation.slot)
+        current = Participation.objects.select_for_update().get(pk=participation.pk)
+        if current.status != ParticipationStatus.OFFERED:
+            return False
+        if current.offer_expires_at and current.offer_expires_at > timezone.now():
+            return False
+        slot.seats_taken -= current.seats
+        slot.save(update_fields=["seats_taken"])
+        current.status = ParticipationStatus.CANCELLED
+        current.reason = "offer_expired"
+        current.offer_expires_at = None
+        current.save(update_fields=["status", "reason", "offer_expires_at", "updated_at"])
+        log_action(
+            None,
+            "actions.waitlist.offer_expired",
+            slot.action,
+            slot=slot.pk,
+            participation=current.pk,
+        )
+        notify(
+            current.person,
+            "actions.offer_expired",
+            {"participation": current, "slot": slot, "action": slot.action},
+        )
+        _fill_from_waiting_list(slot)
+    return True
+
+
+def decide_participation(
+    actor: User, participation: Participation, *, approve: bool, reason: str = ""
+) -> Participation:
+    """The organisation approves a request (a place if one is free, else the waiting list) or
+    declines it with a reason from the short list."""
+    if not rules.can_manage_action(actor, participation.slot.action):
+        raise PermissionDenied
+    with transaction.atomic():
+        slot = _lock(participation.slot)
+        current = Participation.objects.select_for_update().get(pk=participation.pk)
+        if current.status != ParticipationStatus.PENDING:
+            raise ActionRefused(_("Cette demande a déjà reçu une réponse."))
+        if approve:
+            if _has_room(slot, current.seats) and not _someone_waits(slot):
+                current.status = ParticipationStatus.CONFIRMED
+                slot.seats_taken += current.seats
+                slot.save(update_fields=["seats_taken"])
+            else:
+                current.status = ParticipationStatus.WAITLISTED
+        else:
+            if not reason:
+                raise ActionRefused(_("Choisissez un motif."), field="reason")
+            current.status = ParticipationStatus.DECLINED
+            current.reason = reason
+        current.decided_by = actor
+        current.save(update_fields=["status", "reason", "decided_by", "updated_at"])
+        log_action(
+            actor,
+            f"actions.participation.{current.status}",
+            slot.action,
+            slot=slot.pk,
+            participation=current.pk,
+        )
+        _tell_person(current)
+    return current
+
+
+def record_attendance(
+    actor: User, participation: Participation, *, attended: bool, hours: Decimal | None = None
+) -> Participation:
+    """After the slot, the organisation marks who came (and for how long) and who did not."""
+    if not rules.can_manage_action(actor, participation.slot.action):
+        raise PermissionDenied
+    if participation.slot.starts_at > timezone.now():
+        raise ActionRefused(_("La présence se note une fois le créneau commencé."))
+    if participation.status not in (
+        ParticipationStatus.CONFIRMED,
+        ParticipationStatus.ATTENDED,
+        ParticipationStatus.NO_SHOW,
+    ):
+        raise ActionRefused(_("Seules les personnes inscrites peuvent être notées présentes."))
+    if hours is not None and (hours < 0 or hours > 24 * 14):
+        raise ActionRefused(_("Indiquez un nombre d’heures entre 0 et 336."), field="hours")
+    with transaction.atomic():
+        participation.status = (
+            ParticipationStatus.ATTENDED if attended else ParticipationStatus.NO_SHOW
+        )
+        if attended and hours is None:
+            duration = participation.slot.ends_at - participation.slot.starts_at
+            hours = Decimal(round(duration.total_seconds() / 3600, 2)).quantize(Decimal("0.01"))
+        participation.hours = hours if attended else None
+        participation.decided_by = actor
+        participation.save(update_fields=["status", "hours", "decided_by", "updated_at"])
+        log_action(actor, f"actions.participation.{participation.status}", participation.slot.action,
+                   participation=participation.pk, hours=str(participation.hours))  # fmt: skip
+    return participation
+
+
+def message_slot_participants(actor: User, slot: Slot, *, subject: str, body: str) -> int:
+    """The organisation writes to everyone registered on a slot; returns how many were told.
+    Nobody's address is shown to anybody: each person gets their own e-mail."""
+    if not rules.can_manage_action(actor, slot.action):
+        raise PermissionDenied
+    if not subject.strip() or not body.strip():
+        raise ActionRefused(_("Écrivez un objet et un message."))
+    recipients = Participation.objects.filter(
+        slot=slot, status=ParticipationStatus.CONFIRMED
+    ).select_related("person")
+    with transaction.atomic():
+        count = 0
+        for participation in recipients:
+            notify(participation.person, "actions.organisation_message", {
+                "slot": slot, "action": slot.action, "subject": subject.strip(), "body": body.strip()})  # fmt: skip
+            count += 1
+        log_action(actor, "actions.slot.messaged", slot.action, slot=slot.pk, recipients=count)
+    return count

@@ -1,0 +1,85 @@
+"""Background work of the agenda: reminders before a slot and the expiry of waiting-list offers.
+Each task checks the state again when it runs, since things may have changed since it was queued."""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.tasks import task
+from django.utils import timezone
+
+from entraide.actions.calendar import calendar_of
+from entraide.actions.enums import ParticipationStatus
+from entraide.actions.models import Participation
+from entraide.core.notifications import Attachment, notify
+from entraide.core.scheduling import enqueue_at
+
+REMINDER_SALT = "actions.reminder"
+# "je viens / je ne peux plus" two days before; a plain reminder the day before.
+REMINDERS = {"two_days": timedelta(days=2), "day_before": timedelta(days=1)}
+
+
+def ics_attachment(participation: Participation) -> Attachment:
+    return Attachment(
+        filename="entraide.ics",
+        content=calendar_of([participation.slot], name=participation.slot.action.title).decode(),
+        mimetype="text/calendar",
+    )
+
+
+def reminder_token(participation: Participation, answer: str) -> str:
+    """A signed token for the links of the reminder, usable without logging in."""
+    return signing.dumps({"p": participation.pk, "a": answer}, salt=REMINDER_SALT)
+
+
+def read_reminder_token(token: str, *, max_age: timedelta = timedelta(days=14)) -> tuple[int, str]:
+    data = signing.loads(token, salt=REMINDER_SALT, max_age=max_age)
+    return int(data["p"]), str(data["a"])
+
+
+def schedule_reminders(participation: Participation) -> None:
+    for kind, before in REMINDERS.items():
+        enqueue_at(
+            send_reminder,
+            participation.slot.starts_at - before,
+            participation_id=participation.pk,
+            kind=kind,
+        )
+
+
+def schedule_offer_expiry(participation: Participation) -> None:
+    if participation.offer_expires_at is not None:
+        enqueue_at(expire_offer, participation.offer_expires_at, participation_id=participation.pk)
+
+
+@task()
+def send_reminder(*, participation_id: int, kind: str) -> bool:
+    """Sent only if the person is still registered and the slot still to come."""
+    participation = (
+        Participation.objects.select_related(
+            "slot", "slot__action", "slot__action__organisation", "person"
+        )
+        .filter(pk=participation_id, status=ParticipationStatus.CONFIRMED)
+        .first()
+    )
+    if participation is None or participation.slot.starts_at <= timezone.now():
+        return False
+    context = {
+        "participation": participation,
+        "slot": participation.slot,
+        "action": participation.slot.action,
+    }
+    if kind == "two_days":
+        context["coming_token"] = reminder_token(participation, "coming")
+        context["cannot_token"] = reminder_token(participation, "cannot")
+        notify(participation.person, "actions.reminder_two_days", context)
+    else:
+        notify(participation.person, "actions.reminder_day_before", context)
+    return True
+
+
+@task()
+def expire_offer(*, participation_id: int) -> bool:
+    from entraide.actions.services import expire_offer as expire
+
+    participation = Participation.objects.filter(pk=participation_id).first()
+    return bool(participation and expire(participation))
