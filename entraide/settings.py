@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "entraide.organisations",
     "entraide.messaging",
     "entraide.actions",
+    "entraide.volunteers",
     "entraide.api",
     "entraide.demo",
     "allauth",

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.accounts.enums import PublicNameStyle
+from entraide.accounts.enums import ConsentKind, PublicNameStyle
 
 
 class UserManager(BaseUserManager["User"]):
@@ -81,3 +81,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+
+class Consent(models.Model):
+    """A choice a person made about their data, with its date: the record is kept (newest last)
+    so that the consent in force at any time can be shown."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=40, choices=ConsentKind.choices)
+    given = models.BooleanField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.given}"

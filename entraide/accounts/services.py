@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import transaction
 
-from entraide.accounts.models import User
+from entraide.accounts.models import Consent, User
 from entraide.core.audit import log_action
 
 PROFILE_FIELDS = (
@@ -30,3 +30,11 @@ def update_profile(actor: User, user: User, **changes: Any) -> User:
         user.save(update_fields=list(changes))
         log_action(actor, "accounts.profile.updated", user, fields=sorted(changes))
     return user
+
+
+def record_consent(actor: User, *, kind: str, given: bool) -> Consent:
+    """A person gives or withdraws a consent; each change is a new row with its date."""
+    with transaction.atomic():
+        consent = Consent.objects.create(person=actor, kind=kind, given=given)
+        log_action(actor, f"accounts.consent.{'given' if given else 'withdrawn'}", actor, kind=kind)
+    return consent

@@ -263,7 +263,7 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
                 {"action": action, "slot": participation.slot, "reason": reason.strip()},
             )
         participations.update(status=ParticipationStatus.CANCELLED, reason="action_cancelled")
-        Slot.objects.filter(action=action).update(seats_taken=0)
+        Slot.objects.filter(action=action, ends_at__gte=timezone.now()).update(seats_taken=0)
     return action
 
 
@@ -413,7 +413,8 @@ def _fill_from_waiting_list(slot: Slot) -> None:
     from entraide.actions import tasks
 
     action = slot.action
-    if action.status != ActionStatus.PUBLISHED or slot.starts_at <= timezone.now():
+    # A closed action takes no newcomers, but those already waiting still move up.
+    if action.status not in (ActionStatus.PUBLISHED, ActionStatus.CLOSED) or slot.starts_at <= timezone.now():
         return
     for waiting in Participation.objects.filter(
         slot=slot, status=ParticipationStatus.WAITLISTED

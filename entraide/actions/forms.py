@@ -1,0 +1,230 @@
+"""The citizen's forms: the agenda's filters, "Je participe" and a cancellation."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.actions.enums import ActionKind, CancellationReason, Skill
+from entraide.actions.models import Action
+from entraide.actions.selectors import AgendaSearch
+from entraide.core.geo import Point
+from entraide.core.week import DAY_NAMES, PERIOD_NAMES, bit
+from entraide.organisations.enums import Interest
+from entraide.territories.geocoder import GeocodingError, Place, geocode
+from entraide.territories.models import Territory
+
+DEFAULT_RADIUS_KM = 10
+# Dates outside these years are typing mistakes; refusing them also keeps the arithmetic on
+# dates (the day after `to`, time zones) far from datetime's limits.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+HALF_DAY_CHOICES = [
+    (f"{day}-{period}", f"{DAY_NAMES[day]} {PERIOD_NAMES[period]}")
+    for day in range(7)
+    for period in range(3)
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class AgendaSearchForm(forms.Form):
+    """Every filter is a query-string parameter, so any search is a shareable link."""
+
+    q = forms.CharField(label=_("Mots"), required=False, max_length=100)
+    near = forms.CharField(
+        label=_("Près de"), required=False, max_length=120, help_text=_("Code postal ou commune.")
+    )
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    # The texts say 200 km: ENTRAIDE_MAX_RADIUS_KM, kept literal so that they stay translatable.
+    radius = forms.IntegerField(
+        label=_("Rayon (km)"), required=False, min_value=1, max_value=settings.ENTRAIDE_MAX_RADIUS_KM,
+        help_text=_("De 1 à 200 km ; 10 km si vous ne précisez pas."),
+        error_messages={"max_value": _("Le rayon va de 1 à 200 km."),
+                        "min_value": _("Le rayon va de 1 à 200 km."),
+                        "invalid": _("Indiquez un rayon en kilomètres, par exemple 10.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    interest = forms.TypedMultipleChoiceField(
+        label=_("Centres d’intérêt"), choices=Interest.choices, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    skill = forms.TypedMultipleChoiceField(
+        label=_("Compétences"), choices=Skill.choices, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    kind = forms.MultipleChoiceField(
+        label=_("Type"), choices=ActionKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    remote = forms.BooleanField(label=_("À distance uniquement"), required=False)
+    minors = forms.BooleanField(label=_("Ouvertes aux mineurs"), required=False)
+    when = forms.MultipleChoiceField(
+        label=_("Mes disponibilités"), choices=HALF_DAY_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    places = forms.BooleanField(label=_("Seulement s’il reste des places"), required=False)
+    order = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[("date", _("Date")), ("distance", _("Distance"))],
+    )
+    view = forms.ChoiceField(
+        required=False,
+        choices=[("list", _("Liste")), ("week", _("Semaine")), ("map", _("Carte"))],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: these two fields are added by name.
+        self.fields["from"] = forms.DateField(
+            label=_("Du"), required=False, widget=DateInput(),
+            error_messages={"invalid": _("Indiquez une date, par exemple 2026-03-03.")},
+        )  # fmt: skip
+        self.fields["to"] = forms.DateField(
+            label=_("Au"), required=False, widget=DateInput(),
+            error_messages={"invalid": _("Indiquez une date, par exemple 2026-03-31.")},
+        )  # fmt: skip
+
+    def _clean_year(self, name: str) -> date | None:
+        value: date | None = self.cleaned_data.get(name)
+        if value is not None and not (FIRST_YEAR <= value.year <= LAST_YEAR):
+            raise ValidationError(
+                _("Choisissez une date entre %(first)d et %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return value
+
+    def clean_from(self) -> date | None:
+        return self._clean_year("from")
+
+    def clean_to(self) -> date | None:
+        return self._clean_year("to")
+
+    def clean_near(self) -> Place | None:
+        text = self.cleaned_data["near"].strip()
+        if not text:
+            return None
+        try:
+            return geocode(text)
+        except GeocodingError as error:
+            raise ValidationError(str(error)) from error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("from"), data.get("to")
+        if first is not None and last is not None and last < first:
+            self.add_error("to", _("La date de fin doit suivre la date de début."))
+        return data
+
+    # What the page shows about the search.
+
+    @property
+    def view_name(self) -> str:
+        view = getattr(self, "cleaned_data", {}).get("view")
+        return view if view in ("list", "week", "map") else "list"
+
+    @property
+    def centre(self) -> Point | None:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return Point(data["lat"], data["lon"])
+        place = data.get("near")
+        return place.point if place is not None else None
+
+    @property
+    def first_day(self) -> date | None:
+        return getattr(self, "cleaned_data", {}).get("from")
+
+    def search(self, territory: Territory | None) -> AgendaSearch:
+        """The valid filters; an invalid one is left out (its error is shown to the person)."""
+        data = getattr(self, "cleaned_data", {})
+        search = AgendaSearch(
+            territory=territory,
+            words=data.get("q", ""),
+            interests=data.get("interest", []),
+            skills=data.get("skill", []),
+            kinds=data.get("kind", []),
+            remote_only=bool(data.get("remote")),
+            minors_only=bool(data.get("minors")),
+            with_places_left=bool(data.get("places")),
+        )
+        centre = self.centre
+        if centre is not None:
+            search.centre = centre
+            search.radius_km = data.get("radius") or DEFAULT_RADIUS_KM
+            search.order = "distance" if data.get("order") == "distance" else "date"
+        mask = 0
+        for half_day in data.get("when", []):
+            day, period = half_day.split("-")
+            mask |= bit(int(day), int(period))
+        search.week_mask = mask
+        now = timezone.now()
+        if data.get("from") is not None:
+            search.starts_after = max(now, local_midnight(data["from"]))
+        if data.get("to") is not None:
+            search.starts_before = local_midnight(data["to"] + timedelta(days=1))
+        return search
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class JoinForm(forms.Form):
+    """ "Je participe": companions and, when the organisation approves sign-ups, a motivation."""
+
+    companions = forms.TypedChoiceField(label=_("Personnes qui m’accompagnent"), coerce=int)
+    motivation = forms.CharField(
+        label=_("Quelques mots sur votre motivation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("L’organisation les lit avant d’accepter votre inscription."),
+    )
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action.max_companions:
+            self.fields["companions"].choices = [
+                (n, str(n)) for n in range(action.max_companions + 1)
+            ]
+            self.fields["companions"].initial = 0
+        else:
+            del self.fields["companions"]
+        if not action.requires_approval:
+            del self.fields["motivation"]
+
+    @property
+    def companions(self) -> int:
+        return int(self.cleaned_data.get("companions") or 0)
+
+    @property
+    def motivation(self) -> str:
+        return str(self.cleaned_data.get("motivation") or "")
+
+
+class CancellationForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Pourquoi ?"),
+        choices=CancellationReason.choices,
+        widget=forms.RadioSelect,
+        initial=CancellationReason.UNAVAILABLE,
+    )
+    detail = forms.CharField(
+        label=_("Un mot pour l’organisation (facultatif)"),
+        required=False,
+        max_length=300,
+    )

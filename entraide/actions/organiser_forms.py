@@ -1,0 +1,352 @@
+"""Forms of an organisation's managers: an action, its slots, who comes.
+
+Times are typed as wall-clock times in the territory's zone (Europe/Paris) and turned into
+aware datetimes here, so that 18:00 stays 18:00 across the daylight-saving change."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.actions.enums import ActionKind, DeclineReason, Skill, WaitlistMode
+from entraide.actions.models import Action
+from entraide.actions.recurrence import (
+    MAX_OCCURRENCES,
+    RecurrenceError,
+    WeeklyRule,
+    expand_weekly,
+    local_datetime,
+)
+from entraide.actions.services import ActionDetails
+from entraide.organisations.enums import Interest
+from entraide.organisations.models import Organisation
+from entraide.territories.geocoder import GeocodingError, geocode
+from entraide.territories.models import Commune
+
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+    (5, _("samedi")),
+    (6, _("dimanche")),
+]
+MAX_RECURRENCE_SPAN = timedelta(days=366)
+CAPACITY_ERRORS = {
+    "min_value": _("Indiquez au moins 1 place, ou laissez vide pour ne pas limiter."),
+    "invalid": _("Indiquez un nombre entier de places."),
+}
+
+
+def _capacity_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        error_messages=CAPACITY_ERRORS,
+        help_text=_("Laissez vide pour ne pas limiter. Les accompagnants comptent."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
+
+
+def _time_field(label: Any) -> forms.TimeField:
+    return forms.TimeField(label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+
+def _check_times(form: forms.Form, start_name: str = "start", end_name: str = "end") -> None:
+    start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
+    if start is not None and end is not None and end <= start:
+        form.add_error(end_name, _("L’heure de fin doit être après l’heure de début."))
+
+
+class ActionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=ActionKind.choices, initial=ActionKind.MISSION,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    title = forms.CharField(label=_("Titre"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown accepté : **gras**, *italique*, listes, liens."),
+    )
+    stream_url = forms.URLField(
+        label=_("Lien de la diffusion"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Obligatoire pour une diffusion en direct."),
+    )
+    interests = forms.TypedMultipleChoiceField(
+        label=_("Centres d’intérêt"), choices=Interest.choices, coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    skills = forms.TypedMultipleChoiceField(
+        label=_("Compétences recherchées"), choices=Skill.choices, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    is_remote = forms.BooleanField(label=_("À distance (en ligne)"), required=False)
+    street_address = forms.CharField(
+        label=_("Adresse"), required=False, max_length=255,
+        help_text=_("Numéro et rue, ou lieu de rendez-vous (facultatif)."),
+    )  # fmt: skip
+    place = forms.CharField(
+        label=_("Code postal ou commune"), required=False, max_length=120,
+        help_text=_("Par exemple 52100 ou Saint-Dizier. Obligatoire sauf à distance."),
+    )  # fmt: skip
+    accessibility_notes = forms.CharField(
+        label=_("Accessibilité"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Accès en fauteuil, transports, effort physique demandé…"),
+    )  # fmt: skip
+    open_to_minors = forms.BooleanField(label=_("Ouverte aux mineurs"), required=False)
+    max_companions = forms.IntegerField(
+        label=_("Accompagnants par inscription"), min_value=0, max_value=10, initial=0,
+        help_text=_("Combien de personnes chacun peut amener (0 : aucune, 10 au plus)."),
+    )  # fmt: skip
+    requires_approval = forms.BooleanField(
+        label=_("Les inscriptions attendent notre accord"), required=False,
+        help_text=_("Chaque personne écrit une courte motivation ; vous acceptez ou refusez."),
+    )  # fmt: skip
+    waitlist_mode = forms.ChoiceField(
+        label=_("Quand une place se libère"), choices=WaitlistMode.choices,
+        initial=WaitlistMode.OFFER, widget=forms.RadioSelect,
+    )  # fmt: skip
+    offer_hours = forms.IntegerField(
+        label=_("Délai pour confirmer une place proposée (heures)"), min_value=1, max_value=72,
+        initial=12, help_text=_("Raccourci automatiquement quand le créneau est proche."),
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation,
+        action: Action | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.organisation = organisation
+        self.action = action
+        if action is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": action.kind,
+                "title": action.title,
+                "description": action.description,
+                "stream_url": action.stream_url,
+                "interests": [i.value for i in action.interest_list],
+                "skills": [s.value for s in action.skill_list],
+                "is_remote": action.is_remote,
+                "street_address": action.street_address,
+                "place": action.commune.name,
+                "accessibility_notes": action.accessibility_notes,
+                "open_to_minors": action.open_to_minors,
+                "max_companions": action.max_companions,
+                "requires_approval": action.requires_approval,
+                "waitlist_mode": action.waitlist_mode,
+                "offer_hours": action.offer_hours,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean_place(self) -> Commune | None:
+        text = self.cleaned_data["place"].strip()
+        if not text:
+            return None
+        # An unchanged place keeps its commune: a name shared by several communes would
+        # otherwise geocode to the most populous one.
+        if self.action is not None and text == self.action.commune.name:
+            return self.action.commune
+        try:
+            return geocode(text).commune
+        except GeocodingError as error:
+            raise ValidationError(str(error)) from error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == ActionKind.BROADCAST and not data.get("stream_url"):
+            if "stream_url" not in self.errors:
+                self.add_error(
+                    "stream_url", _("Indiquez le lien où suivre la diffusion en direct.")
+                )
+        if not data.get("is_remote") and "place" not in self.errors and data.get("place") is None:
+            self.add_error(
+                "place", _("Indiquez où se passe l’action, ou cochez « À distance ».")
+            )
+        return data
+
+    def details(self) -> ActionDetails:
+        data = self.cleaned_data
+        is_remote = bool(data["is_remote"])
+        # A remote action still belongs to a commune (its organisation's, unless given).
+        commune = data["place"] or self.organisation.commune
+        return ActionDetails(
+            kind=data["kind"],
+            title=data["title"].strip(),
+            description=data["description"],
+            commune=commune,
+            interests=tuple(data["interests"]),
+            skills=tuple(data["skills"]),
+            is_remote=is_remote,
+            street_address="" if is_remote else data["street_address"].strip(),
+            stream_url=data["stream_url"],
+            accessibility_notes=data["accessibility_notes"].strip(),
+            open_to_minors=bool(data["open_to_minors"]),
+            max_companions=data["max_companions"],
+            requires_approval=bool(data["requires_approval"]),
+            waitlist_mode=data["waitlist_mode"],
+            offer_hours=data["offer_hours"],
+        )
+
+
+class SlotForm(forms.Form):
+    """One slot: a day, a start and an end on that day, an optional capacity."""
+
+    day = _date_field(_("Date"))
+    start = _time_field(_("Début"))
+    end = _time_field(_("Fin"))
+    capacity = _capacity_field()
+
+    def clean_day(self) -> date:
+        day: date = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise ValidationError(_("Cette date est passée."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_times(self)
+        return data
+
+    @property
+    def starts_at(self) -> datetime:
+        return local_datetime(self.cleaned_data["day"], self.cleaned_data["start"])
+
+    @property
+    def ends_at(self) -> datetime:
+        return local_datetime(self.cleaned_data["day"], self.cleaned_data["end"])
+
+
+class RecurrenceForm(forms.Form):
+    """ "Chaque mardi 18:00–20:00 jusqu’au 30 juin": one slot per matching day."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Jours"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un jour de la semaine.")},
+    )  # fmt: skip
+    start = _time_field(_("Début"))
+    end = _time_field(_("Fin"))
+    first_day = _date_field(_("À partir du"))
+    until = _date_field(_("Jusqu’au"), help_text=_("Un an au plus après le premier jour."))
+    capacity = _capacity_field()
+
+    def clean_first_day(self) -> date:
+        day: date = self.cleaned_data["first_day"]
+        if day < timezone.localdate():
+            raise ValidationError(_("Cette date est passée."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_times(self)
+        first_day, until = data.get("first_day"), data.get("until")
+        if first_day is not None and until is not None:
+            if until < first_day:
+                self.add_error("until", _("La répétition doit finir après son premier jour."))
+            elif until - first_day > MAX_RECURRENCE_SPAN:
+                self.add_error("until", _("Une répétition dure un an au plus."))
+        if not self.errors:
+            try:
+                occurrences = expand_weekly(self.rule())
+            except RecurrenceError:
+                self.add_error(
+                    "until",
+                    _("Cela ferait plus de %(max)d créneaux : raccourcissez la période.")
+                    % {"max": MAX_OCCURRENCES},
+                )
+            else:
+                if not occurrences:
+                    self.add_error(
+                        "weekdays", _("Aucun de ces jours ne tombe dans la période choisie.")
+                    )
+        return data
+
+    def rule(self) -> WeeklyRule:
+        data = self.cleaned_data
+        return WeeklyRule(
+            first_day=data["first_day"],
+            until=data["until"],
+            weekdays=frozenset(data["weekdays"]),
+            start=data["start"],
+            end=data["end"],
+        )
+
+
+class CapacityForm(forms.Form):
+    capacity = _capacity_field()
+
+
+DECISIONS = [("approve", _("Accepter")), ("decline", _("Refuser"))]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Décision"), choices=DECISIONS)
+    reason = forms.ChoiceField(
+        label=_("Motif du refus"),
+        choices=[("", _("Choisir un motif…")), *DeclineReason.choices],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "decline" and not data.get("reason"):
+            self.add_error("reason", _("Choisissez un motif de refus."))
+        return data
+
+    @property
+    def approve(self) -> bool:
+        return bool(self.cleaned_data["decision"] == "approve")
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Présence"),
+        choices=[("yes", _("Présent·e")), ("no", _("Absent·e"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    hours = forms.DecimalField(
+        label=_("Heures"), required=False, min_value=Decimal(0), max_value=Decimal(336),
+        max_digits=5, decimal_places=2,
+        help_text=_("Vide : la durée du créneau."),
+        error_messages={
+            "min_value": _("Indiquez un nombre d’heures entre 0 et 336."),
+            "max_value": _("Indiquez un nombre d’heures entre 0 et 336."),
+        },
+    )  # fmt: skip
+
+
+class CancelActionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message aux participants"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Envoyé par e-mail à chaque personne inscrite, avec le motif de l’annulation."),
+        error_messages={"required": _("Dites aux participants pourquoi l’action est annulée.")},
+    )  # fmt: skip
+
+
+class ParticipantsMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Objet"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Chaque personne reçoit son propre e-mail ; aucune adresse n’est montrée."),
+    )  # fmt: skip

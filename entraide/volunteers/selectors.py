@@ -1,0 +1,154 @@
+"""Reads: one's own profile, the association-side volunteer search, and "actions for me"."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.actions.enums import ACTIVE_STATUSES
+from entraide.actions.models import Action, Participation, Slot
+from entraide.actions.selectors import AgendaSearch, search_agenda
+from entraide.core.geo import Point, cells_covering, within_radius
+from entraide.core.text import search_words
+from entraide.core.week import describe
+from entraide.organisations.enums import Interest
+from entraide.organisations.models import Organisation
+from entraide.volunteers.enums import PeriodKind
+from entraide.volunteers.models import AvailabilityPeriod, Proposal, VolunteerProfile
+
+
+def profile_of(person: Any) -> VolunteerProfile | None:
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return VolunteerProfile.objects.select_related("home_commune").filter(person=person).first()
+
+
+@dataclass
+class VolunteerSearch:
+    centre: Point
+    radius_km: float = 10
+    interests: list[int] = field(default_factory=list)
+    skills: list[int] = field(default_factory=list)
+    week_mask: int = 0
+    available_from: date | None = None
+    available_to: date | None = None
+    words: str = ""
+    action: Action | None = None
+
+
+def _month_start() -> Any:
+    return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def search_volunteers(
+    organisation: Organisation, search: VolunteerSearch
+) -> QuerySet[VolunteerProfile]:
+    """Volunteers who opted in, within the radius and within their own travel distance, matching
+    the filters, who can still be asked this month: those asked least recently first, then the
+    nearest. Only public fields are read by the templates (never e-mail, phone or address)."""
+    profiles = VolunteerProfile.objects.filter(discoverable=True, person__is_active=True)
+    cells = cells_covering(search.centre, search.radius_km)
+    if cells is not None:
+        profiles = profiles.filter(cell__in=cells)
+    profiles = within_radius(profiles, search.centre, search.radius_km)
+    profiles = profiles.filter(distance_sq__lte=F("travel_km") * F("travel_km"))
+    mask = Interest.mask_of(search.interests)
+    if mask:
+        profiles = profiles.alias(i=F("interests").bitand(mask)).filter(i__gt=0)
+    skill_mask = sum(1 << s for s in set(search.skills))
+    if skill_mask:
+        profiles = profiles.alias(s=F("skills").bitand(skill_mask)).filter(s__gt=0)
+    if search.week_mask:
+        profiles = profiles.alias(w=F("week_mask").bitand(search.week_mask)).filter(w__gt=0)
+    if search.available_from and search.available_to:
+        away = AvailabilityPeriod.objects.filter(
+            profile=OuterRef("pk"), kind=PeriodKind.AWAY,
+            starts_on__lte=search.available_to, ends_on__gte=search.available_from,
+        )  # fmt: skip
+        profiles = profiles.exclude(Exists(away))
+    for word in search_words(search.words)[:5]:
+        profiles = profiles.filter(search_document__contains=f" {word}")
+    asked_this_month = (
+        Proposal.objects.filter(profile=OuterRef("pk"), created_at__gte=_month_start())
+        .values("profile")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    profiles = profiles.annotate(
+        asked=Coalesce(Subquery(asked_this_month, output_field=IntegerField()), Value(0))
+    ).filter(asked__lt=F("monthly_proposals"))
+    if search.action is not None:
+        profiles = profiles.exclude(
+            Exists(
+                Proposal.objects.filter(
+                    profile=OuterRef("pk"), organisation=organisation, action=search.action
+                )
+            )
+        )
+    return profiles.select_related("person", "home_commune").order_by(
+        F("last_proposal_at").asc(nulls_first=True), "distance_sq", "pk"
+    )
+
+
+@dataclass
+class Suggestion:
+    slot: Slot
+    score: float
+    reasons: list[str]
+
+
+def actions_for_me(
+    profile: VolunteerProfile, *, limit: int = 20, horizon_days: int = 60
+) -> list[Suggestion]:
+    """Upcoming slots near the volunteer's commune, ranked by fit: distance, shared interests,
+    weekly availability, places left; each with the reasons shown ("à 3 km · environnement ·
+    mardi soir"). Candidates come from the agenda search (indexed), the ranking is in Python."""
+    now = timezone.now()
+    candidates = search_agenda(
+        AgendaSearch(
+            centre=Point(profile.latitude, profile.longitude),
+            radius_km=profile.travel_km,
+            starts_after=now,
+            starts_before=now + timedelta(days=horizon_days),
+            with_places_left=True,
+        )
+    )[:400]
+    slots = list(candidates)
+    joined = set(
+        Participation.objects.filter(
+            person_id=profile.person_id, slot__in=[s.pk for s in slots], status__in=ACTIVE_STATUSES
+        ).values_list("slot_id", flat=True)
+    )
+    away = list(profile.periods.filter(kind=PeriodKind.AWAY).values_list("starts_on", "ends_on"))
+    suggestions = []
+    for slot in slots:
+        if slot.pk in joined:
+            continue
+        day = timezone.localtime(slot.starts_at).date()
+        if any(start <= day <= end for start, end in away):
+            continue
+        distance = math.sqrt(getattr(slot, "distance_sq", 0.0))
+        shared_interests = Interest.from_mask(slot.interests & profile.interests)
+        shared_time = slot.week_mask & profile.week_mask
+        score = (
+            2.0 * len(shared_interests)
+            + (3.0 if shared_time else 0.0)
+            - distance / max(profile.travel_km, 1)
+        )
+        if slot.capacity is not None and slot.places_left and slot.places_left <= 2:
+            score += 0.5  # a place few others can still take
+        reasons = [_("à %(km)d km") % {"km": round(distance)} if distance >= 1 else _("tout près")]
+        reasons += [str(interest.label).lower() for interest in shared_interests]
+        reasons += describe(shared_time)[:1]
+        suggestions.append(Suggestion(slot=slot, score=score, reasons=reasons))
+    suggestions.sort(key=lambda s: (-s.score, s.slot.starts_at))
+    return suggestions[:limit]
+
+
+def access_own_profile(person: Any) -> VolunteerProfile | None:
+    return profile_of(person)

@@ -1,0 +1,84 @@
+import pytest
+
+from entraide.accounts.models import Consent
+from entraide.accounts.tests.factories import UserFactory
+from entraide.actions.tests.factories import make_action
+from entraide.core.exceptions import ActionRefused
+from entraide.core.geo import Point
+from entraide.core.week import Period, bit
+from entraide.organisations.enums import Interest
+from entraide.organisations.tests.factories import make_organisation
+from entraide.volunteers import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+SATURDAY_MORNING = bit(5, Period.MORNING)
+TUESDAY_EVENING = bit(1, Period.EVENING)
+
+
+@pytest.fixture
+def organisation(association_admin, saint_dizier, staff):
+    return make_organisation(association_admin, saint_dizier, name="Les Jardins partagés", verified_by=staff)
+
+
+def make_profile(person, commune, *, discoverable=True, **fields):
+    profile = services.save_profile(person, services.ProfileDetails(home_commune=commune, **fields))
+    return services.set_discoverable(person, profile, discoverable=discoverable)
+
+
+def test_switching_discoverable_on_records_a_dated_consent(volunteer, saint_dizier):
+    make_profile(volunteer, saint_dizier)
+    consent = Consent.objects.get(person=volunteer)
+    assert (consent.kind, consent.given) == ("volunteer_discoverable", True)
+
+
+def test_search_finds_opted_in_volunteers_free_on_saturday_morning_within_radius(
+    organisation, volunteer, outsider, saint_dizier
+):
+    make_profile(volunteer, saint_dizier, week_mask=SATURDAY_MORNING, interests=(Interest.ENVIRONMENT,))
+    make_profile(outsider, saint_dizier, week_mask=TUESDAY_EVENING)
+    make_profile(UserFactory(), saint_dizier, week_mask=SATURDAY_MORNING, discoverable=False)
+
+    found = selectors.search_volunteers(
+        organisation,
+        selectors.VolunteerSearch(centre=Point(saint_dizier.latitude, saint_dizier.longitude), radius_km=10, week_mask=SATURDAY_MORNING),
+    )
+
+    assert [profile.person for profile in found] == [volunteer]
+
+
+def test_a_volunteer_asked_enough_this_month_leaves_the_results(organisation, association_admin, volunteer, saint_dizier):
+    profile = make_profile(volunteer, saint_dizier, monthly_proposals=1)
+    services.record_proposal(association_admin, organisation, profile)
+    search = selectors.VolunteerSearch(centre=Point(saint_dizier.latitude, saint_dizier.longitude))
+
+    assert list(selectors.search_volunteers(organisation, search)) == []
+    with pytest.raises(ActionRefused):
+        services.record_proposal(association_admin, organisation, profile)
+
+
+def test_the_same_action_cannot_be_proposed_twice(organisation, association_admin, volunteer, saint_dizier):
+    profile = make_profile(volunteer, saint_dizier)
+    action = make_action(association_admin, organisation)
+    services.record_proposal(association_admin, organisation, profile, action=action)
+    with pytest.raises(ActionRefused, match="déjà proposé"):
+        services.record_proposal(association_admin, organisation, profile, action=action)
+
+
+def test_people_asked_least_recently_come_first(organisation, association_admin, volunteer, outsider, saint_dizier):
+    asked = make_profile(volunteer, saint_dizier)
+    never_asked = make_profile(outsider, saint_dizier)
+    services.record_proposal(association_admin, organisation, asked)
+    search = selectors.VolunteerSearch(centre=Point(saint_dizier.latitude, saint_dizier.longitude))
+    assert list(selectors.search_volunteers(organisation, search)) == [never_asked, asked]
+
+
+def test_actions_for_me_ranks_with_reasons(organisation, association_admin, volunteer, saint_dizier):
+    profile = make_profile(volunteer, saint_dizier, interests=(Interest.ENVIRONMENT,))
+    make_action(association_admin, organisation, interests=(Interest.ENVIRONMENT,), title="Jardin")
+    make_action(association_admin, organisation, interests=(Interest.SPORT,), title="Football")
+
+    suggestions = selectors.actions_for_me(profile)
+
+    assert [s.slot.action.title for s in suggestions] == ["Jardin", "Football"]
+    assert suggestions[0].reasons[:2] == ["tout près", "environnement"]
