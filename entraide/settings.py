@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.facebook",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ActionsConfig(AppConfig):
     name = "entraide.actions"
     verbose_name = _("Actions et agenda")
+
+    def ready(self) -> None:
+        from entraide.actions import receivers  # noqa: F401 - connects the signal receivers

@@ -3,6 +3,7 @@ Times are written in UTC, which every calendar converts back to local time corre
 daylight-saving change."""
 
 from collections.abc import Iterable
+from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,8 +22,8 @@ def slot_event(slot: Slot) -> Event:
     event = Event()
     event.add("uid", slot_uid(slot))
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at.astimezone(timezone.UTC))
-    event.add("dtend", slot.ends_at.astimezone(timezone.UTC))
+    event.add("dtstart", slot.starts_at.astimezone(UTC))
+    event.add("dtend", slot.ends_at.astimezone(UTC))
     event.add("summary", action.title)
     event.add("description", f"{action.organisation.name}\n\n{action.description[:1500]}")
     event.add("url", f"{settings.SITE_URL}{action.get_absolute_url()}")

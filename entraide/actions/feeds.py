@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import calendar_feeds, selectors
@@ -49,14 +49,14 @@ def _calendar_response(content: bytes, *, public: bool) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def territory_feed(request: HttpRequest, territory_slug: str) -> HttpResponse:
     territory = access_territory(territory_slug)
     slots = _feed_slots(selectors.AgendaSearch(territory=territory))
     return _calendar_response(calendar_of(slots, name=territory.name), public=True)
 
 
-@require_GET
+@require_safe
 def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
     # As any visitor sees it: a manager's own view of an unverified organisation is not public.
     organisation = access_organisation(AnonymousUser(), slug)
@@ -64,7 +64,7 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return _calendar_response(calendar_of(slots, name=organisation.name), public=True)
 
 
-@require_GET
+@require_safe
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = selectors.access_calendar_feed(token)
     participations = selectors.participations_of(feed.person, upcoming=True).filter(

@@ -44,9 +44,7 @@ class AgendaSearchForm(forms.Form):
         label=_("Près de"), required=False, max_length=120, help_text=_("Code postal ou commune.")
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    lon = forms.FloatField(
-        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
-    )
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     # The texts say 200 km: ENTRAIDE_MAX_RADIUS_KM, kept literal so that they stay translatable.
     radius = forms.IntegerField(
         label=_("Rayon (km)"), required=False, min_value=1, max_value=settings.ENTRAIDE_MAX_RADIUS_KM,
@@ -186,7 +184,9 @@ def local_midnight(day: date) -> datetime:
 class JoinForm(forms.Form):
     """ "Je participe": companions and, when the organisation approves sign-ups, a motivation."""
 
-    companions = forms.TypedChoiceField(label=_("Personnes qui m’accompagnent"), coerce=int)
+    companions = forms.TypedChoiceField(
+        label=_("Personnes qui m’accompagnent"), coerce=int, required=False, empty_value=0
+    )
     motivation = forms.CharField(
         label=_("Quelques mots sur votre motivation"),
         max_length=1000,
@@ -208,11 +208,11 @@ class JoinForm(forms.Form):
             del self.fields["motivation"]
 
     @property
-    def companions(self) -> int:
+    def chosen_companions(self) -> int:
         return int(self.cleaned_data.get("companions") or 0)
 
     @property
-    def motivation(self) -> str:
+    def given_motivation(self) -> str:
         return str(self.cleaned_data.get("motivation") or "")
 
 

@@ -62,7 +62,9 @@ def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
 
 
 def _time_field(label: Any) -> forms.TimeField:
-    return forms.TimeField(label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    return forms.TimeField(
+        label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
 
 def _check_times(form: forms.Form, start_name: str = "start", end_name: str = "end") -> None:
@@ -179,9 +181,7 @@ class ActionForm(forms.Form):
                     "stream_url", _("Indiquez le lien où suivre la diffusion en direct.")
                 )
         if not data.get("is_remote") and "place" not in self.errors and data.get("place") is None:
-            self.add_error(
-                "place", _("Indiquez où se passe l’action, ou cochez « À distance ».")
-            )
+            self.add_error("place", _("Indiquez où se passe l’action, ou cochez « À distance »."))
         return data
 
     def details(self) -> ActionDetails:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import organiser_selectors, rules, selectors, services
-from entraide.actions.enums import ActionStatus, ParticipationStatus
+from entraide.actions.enums import ActionStatus, DeclineReason, ParticipationStatus
 from entraide.actions.models import Participation, Slot
 from entraide.actions.organiser_forms import (
     ActionForm,
@@ -246,8 +246,7 @@ def _dashboard(
             "started": started,
             "capacity_form": capacity_form
             or CapacityForm(initial={"capacity": slot.capacity}, prefix="capacity"),
-            "decline_form": DecisionForm(initial={"decision": "decline"}),
-            "attendance_form": AttendanceForm(),
+            "decline_reasons": DeclineReason.choices,
             "confirmed_count": sum(p.status == ParticipationStatus.CONFIRMED for p in coming),
         },
     )
@@ -267,7 +266,9 @@ def slot_capacity(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
     form = CapacityForm(request.POST, prefix="capacity")
     if form.is_valid():
         try:
-            services.change_slot_capacity(request.user, slot, capacity=form.cleaned_data["capacity"])
+            services.change_slot_capacity(
+                request.user, slot, capacity=form.cleaned_data["capacity"]
+            )
         except ActionRefused as refusal:
             _show_refusal(form, refusal)
         else:
@@ -283,7 +284,10 @@ def message_participants(request: AuthenticatedRequest, slot_id: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             count = services.message_slot_participants(
-                request.user, slot, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
+                request.user,
+                slot,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
             )
         except ActionRefused as refusal:
             _show_refusal(form, refusal)
@@ -345,7 +349,9 @@ def _decision_message(participation: Participation) -> str:
     if participation.status == ParticipationStatus.CONFIRMED:
         return _("%(name)s est inscrit·e ; un e-mail le lui confirme.") % values
     if participation.status == ParticipationStatus.WAITLISTED:
-        return _("Demande acceptée : plus de place libre, %(name)s passe en liste d’attente.") % values
+        return (
+            _("Demande acceptée : plus de place libre, %(name)s passe en liste d’attente.") % values
+        )
     return _("Demande de %(name)s refusée ; le motif lui est envoyé.") % values
 
 
@@ -372,4 +378,3 @@ def record_attendance(request: AuthenticatedRequest, participation_id: int) -> H
                 _("Présence de %(name)s enregistrée.") % {"name": participation.person.public_name},
             )
     return redirect("actions:slot_dashboard", participation.slot_id)
-

@@ -414,7 +414,10 @@ def _fill_from_waiting_list(slot: Slot) -> None:
 
     action = slot.action
     # A closed action takes no newcomers, but those already waiting still move up.
-    if action.status not in (ActionStatus.PUBLISHED, ActionStatus.CLOSED) or slot.starts_at <= timezone.now():
+    if (
+        action.status not in (ActionStatus.PUBLISHED, ActionStatus.CLOSED)
+        or slot.starts_at <= timezone.now()
+    ):
         return
     for waiting in Participation.objects.filter(
         slot=slot, status=ParticipationStatus.WAITLISTED

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.enums import Delivery, Frequency
+
 
 class AuditEntry(models.Model):
     """One trust, membership, verification or moderation decision: who, what, on what, when."""
@@ -35,3 +37,64 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+
+class Notification(models.Model):
+    """One thing the platform told a person: shown under the bell whatever their e-mail
+    preference; `delivery` records what became of its e-mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("type"), max_length=100)
+    title = models.CharField(_("titre"), max_length=255)
+    # A path on the site (no domain), or empty when there is nothing to open.
+    url = models.CharField(_("lien"), max_length=500, blank=True)
+    delivery = models.CharField(
+        _("envoi"), max_length=16, choices=Delivery.choices, default=Delivery.NOT_MAILED
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell counts a person's unread rows on every page.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            # The daily digest looks for pending rows only, a small part of the table.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(delivery=Delivery.DIGEST_PENDING),
+                name="notification_digest_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How a person wants one kind of notification e-mailed; no row means immediately."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("type"), max_length=100)
+    frequency = models.CharField(_("fréquence"), max_length=12, choices=Frequency.choices)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.frequency}"

@@ -1,21 +1,67 @@
-"""The one entry point through which the platform tells people things.
+"""The notification centre: the one entry point through which the platform tells people things.
 
-Every feature calls `notify(recipient, kind, context)`; it renders the message of that kind and
-queues its e-mail as a background task once the surrounding transaction commits, so no feature
-sends mail by itself and a rolled-back change never sends one. In-app notifications and
-per-kind preferences plug in here.
+Every feature calls `notify(recipient, kind, context)`. It writes an in-app notification (the
+bell, the notifications page) and, following the recipient's preference for that kind, queues
+its e-mail now, keeps it for the daily digest, or sends none. E-mails leave once the surrounding
+transaction commits, so a rolled-back change never sends one; they come from the platform's
+address, carry an unsubscribe link that works without logging in, and never another person's
+address: replies go through the site.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
-from django.utils import translation
+from django.urls import NoReverseMatch, reverse  # TEMPORARY-NOTIFICATIONS
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from entraide.core.enums import Delivery, Frequency
+from entraide.core.models import Notification, NotificationPreference
 from entraide.core.tasks import send_email
+
+# The kinds a person can tune on their preferences page, with their French labels. A kind
+# missing here still works (mailed at once); add it so people can choose.
+KIND_LABELS: dict[str, Promise] = {
+    "messaging.new_conversation": _("Nouveau message adressé à mon organisation"),
+    "messaging.new_reply": _("Réponse dans une conversation"),
+    "messaging.organisation_wrote": _("Une organisation m’écrit"),
+    "actions.participation_confirmed": _("Inscription confirmée"),
+    "actions.participation_pending": _("Inscription en attente de validation"),
+    "actions.participation_waitlisted": _("Inscription sur liste d’attente"),
+    "actions.participation_declined": _("Inscription refusée"),
+    "actions.place_offered": _("Une place se libère pour moi"),
+    "actions.offer_expired": _("Une place proposée a expiré"),
+    "actions.action_cancelled": _("Action annulée"),
+    "actions.organisation_message": _("Message d’une organisation à ses participants"),
+    "actions.reminder_two_days": _("Rappel deux jours avant une action"),
+    "actions.reminder_day_before": _("Rappel la veille d’une action"),
+    "organisations.verified": _("Organisation vérifiée"),
+    "organisations.rejected": _("Organisation refusée"),
+    "organisations.awaiting_verification": _("Organisation à vérifier (équipe du territoire)"),
+    "organisations.ownership_received": _("Je deviens propriétaire d’une organisation"),
+    "organisations.partnership_requested": _("Demande de partenariat"),
+    "organisations.partnership_accepted": _("Partenariat accepté"),
+}
+
+# Time-critical kinds: mailed at once whatever the preference (a place offered for a few hours,
+# the reminder that lets a participant say they cannot come). They carry no unsubscribe link.
+ALWAYS_IMMEDIATE = frozenset({"actions.reminder_two_days", "actions.place_offered"})
+
+# The kind named in the unsubscribe link of the daily digest: it turns every "digest" kind of
+# the person to "never".
+DIGEST_KIND = "core.digest"
+
+UNSUBSCRIBE_SALT = "entraide.core.notifications.unsubscribe"
+
+# Where a notification leads, when the context gives no `url`: the first of these objects.
+URL_SOURCES = ("conversation", "action", "slot", "organisation")
 
 
 @dataclass(frozen=True)
@@ -49,7 +95,12 @@ class Attachment:
 
 
 def queue_email(
-    to: str, subject: str, body: str, attachments: list[Attachment] | None = None
+    to: str,
+    subject: str,
+    body: str,
+    attachments: list[Attachment] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Queue one e-mail for the worker, after the current transaction commits."""
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
@@ -58,8 +109,116 @@ def queue_email(
         {"filename": a.filename, "content": a.content, "mimetype": a.mimetype}
         for a in attachments or []
     ]
+    extra: dict[str, Any] = {"headers": headers} if headers else {}
     transaction.on_commit(
-        lambda: send_email.enqueue(to=to, subject=full_subject, body=body, attachments=files)
+        lambda: send_email.enqueue(
+            to=to, subject=full_subject, body=body, attachments=files, **extra
+        )
+    )
+
+
+# --- Preferences and unsubscribe tokens
+
+
+def label_of(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def frequency_of(person: Any, kind: str) -> str:
+    """The person's choice for `kind`; immediately when they made none, and always for the
+    time-critical kinds."""
+    if kind in ALWAYS_IMMEDIATE:
+        return Frequency.IMMEDIATELY
+    frequency = (
+        NotificationPreference.objects.filter(person=person, kind=kind)
+        .values_list("frequency", flat=True)
+        .first()
+    )
+    return frequency or Frequency.IMMEDIATELY
+
+
+def unsubscribe_token(person: Any, kind: str) -> str:
+    """A signed (person, kind) pair: whoever holds the e-mail may stop that kind of mail, and
+    nothing else. It does not expire, as links in old mails must keep working."""
+    return signing.dumps({"u": person.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(person id, kind) of a token; raises signing.BadSignature when it was tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise signing.BadSignature("malformed unsubscribe token")
+    return data["u"], str(data.get("k", ""))
+
+
+def _absolute(name: str, *args: Any) -> str:
+    try:  # TEMPORARY-NOTIFICATIONS: until the root urls include core's
+        return f"{settings.SITE_URL}{reverse(name, args=args)}"
+    except NoReverseMatch:  # TEMPORARY-NOTIFICATIONS
+        return ""  # TEMPORARY-NOTIFICATIONS
+
+
+def unsubscribe_url(person: Any, kind: str) -> str:
+    return _absolute("core:unsubscribe", unsubscribe_token(person, kind))
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail clients show their own "unsubscribe" button, one click."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def set_frequency(person: Any, kind: str, frequency: str) -> None:
+    """Record the person's choice for one kind (the time-critical kinds cannot be changed)."""
+    if kind in ALWAYS_IMMEDIATE:
+        return
+    if frequency == Frequency.IMMEDIATELY:
+        # No row is the default; keeping the table to real choices keeps it small.
+        NotificationPreference.objects.filter(person=person, kind=kind).delete()
+        return
+    NotificationPreference.objects.update_or_create(
+        person=person, kind=kind, defaults={"frequency": frequency}
+    )
+
+
+def unsubscribe(person: Any, kind: str) -> None:
+    """What the unsubscribe link does: that kind becomes "never"; the digest's own link turns
+    every "digest" kind of the person to "never"."""
+    with transaction.atomic():
+        if kind == DIGEST_KIND:
+            NotificationPreference.objects.filter(person=person, frequency=Frequency.DIGEST).update(
+                frequency=Frequency.NEVER
+            )
+            Notification.objects.filter(recipient=person, delivery=Delivery.DIGEST_PENDING).update(
+                delivery=Delivery.NOT_MAILED
+            )
+        else:
+            set_frequency(person, kind, Frequency.NEVER)
+
+
+# --- Notifying
+
+
+def _url_of(context: dict[str, Any]) -> str:
+    if context.get("url"):
+        return str(context["url"])
+    for key in URL_SOURCES:
+        target = context.get(key)
+        if target is not None and hasattr(target, "get_absolute_url"):
+            return str(target.get_absolute_url())
+    return ""
+
+
+def _footer(recipient: Any, kind: str) -> str:
+    always = kind in ALWAYS_IMMEDIATE
+    return _render_text(
+        "core/email/footer.txt",
+        {
+            "site_url": settings.SITE_URL,
+            "always": always,
+            "label": label_of(kind),
+            "unsubscribe_url": "" if always else unsubscribe_url(recipient, kind),
+            "preferences_url": _absolute("core:notification_preferences"),
+        },
     )
 
 
@@ -70,15 +229,64 @@ def notify(
     *,
     attachments: list[Attachment] | None = None,
 ) -> None:
-    """Tell `recipient` (a user) about `kind`, by e-mail for now, in French by default."""
-    if not recipient.email or not recipient.is_active:
+    """Tell `recipient` (a user) about `kind`: an in-app notification always, and an e-mail
+    now, in the daily digest or never, as they chose for that kind (time-critical kinds are
+    always mailed now). Rendered in the recipient's language, French by default."""
+    if not recipient.is_active:
         return
+    context = context or {}
+    frequency = frequency_of(recipient, kind)
     with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
-        email = render_email(kind, {"recipient": recipient, **(context or {})})
-    queue_email(recipient.email, email.subject, email.body, attachments)
+        email = render_email(kind, {"recipient": recipient, **context})
+        footer = _footer(recipient, kind) if frequency == Frequency.IMMEDIATELY else ""
+    if not recipient.email or frequency == Frequency.NEVER:
+        delivery = Delivery.NOT_MAILED
+    elif frequency == Frequency.DIGEST:
+        delivery = Delivery.DIGEST_PENDING
+    else:
+        delivery = Delivery.MAILED
+    Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=email.subject[:255],
+        url=_url_of(context)[:500],
+        delivery=delivery,
+    )
+    if delivery == Delivery.MAILED:
+        headers = None
+        if kind not in ALWAYS_IMMEDIATE:
+            headers = unsubscribe_headers(unsubscribe_url(recipient, kind))
+        queue_email(
+            recipient.email, email.subject, f"{email.body}\n{footer}", attachments, headers=headers
+        )
 
 
 def notify_address(address: str, kind: str, context: dict[str, Any] | None = None) -> None:
-    """For the rare message to someone without an account yet (an invitation)."""
+    """For the rare message to someone without an account yet (an invitation): no in-app row
+    and no preference, as there is no one to attach them to."""
     email = render_email(kind, context or {})
     queue_email(address, email.subject, email.body)
+
+
+# --- Reading
+
+
+def unread_count(person: Any) -> int:
+    """The bell's number: one indexed count."""
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+
+
+def mark_read(person: Any, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notifications read (all of them when no ids are given); another
+    person's ids are ignored."""
+    unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+def mark_read_for_url(person: Any, url: str) -> int:
+    """Reading a page (a conversation) reads the notifications that led to it."""
+    return Notification.objects.filter(recipient=person, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
 from stdnum.fr import siren as stdnum_siren
@@ -41,6 +43,7 @@ from entraide.territories.models import Commune, Territory
 from entraide.territories.services import add_territory_staff, create_territory
 
 from . import vocabulary as words
+from .agenda import OrganisationInfo, plan_agenda, write_agenda
 
 DEMO_PASSWORD = "entraide-demo"  # noqa: S105 - the demo accounts' password, published in the README
 DEMO_DOMAIN = "demo.entraide.fr"
@@ -394,6 +397,9 @@ class DemoSummary:
     verified: int
     pending: int
     rejected: int
+    actions: int = 0
+    slots: int = 0
+    participations: int = 0
 
 
 def demo_is_loaded() -> bool:
@@ -425,11 +431,11 @@ def load_demo(seed: int = 1, *, node_modules: Path | None = None) -> DemoSummary
         "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}
     }
     with override_settings(TASKS=no_tasks), transaction.atomic():
-        summary = _write(plan, saint_dizier_codes(node_modules))
+        summary = _write(plan, saint_dizier_codes(node_modules), seed)
     return summary
 
 
-def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str]) -> DemoSummary:
+def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> DemoSummary:
     saint_dizier = create_territory(
         None,
         name=SAINT_DIZIER_NAME,
@@ -492,6 +498,13 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str]) -> DemoSummary
     accept_invitation(camille, invitation)
 
     partner: tuple[User, Organisation] | None = None
+    # The verified organisations with their owner, Jardins first: they publish the actions.
+    publishers: list[tuple[Organisation, User]] = [(jardins, alex)]
+    publisher_infos = [
+        OrganisationInfo(
+            JARDINS_NAME, (int(Interest.ENVIRONMENT),), communes[SAINT_DIZIER_CODE].name
+        )
+    ]
     for planned in plan.organisations:
         owner = owners[planned.owner]
         organisation = create_organisation(
@@ -511,6 +524,10 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str]) -> DemoSummary
         )
         if planned.fate == Fate.VERIFIED:
             verify_organisation(sophie, organisation)
+            publishers.append((organisation, owner))
+            publisher_infos.append(
+                OrganisationInfo(planned.name, planned.interests, organisation.commune.name)
+            )
         elif planned.fate == Fate.REJECTED:
             reject_organisation(sophie, organisation, reason=planned.reason)
         if (
@@ -531,6 +548,11 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str]) -> DemoSummary
         )
         decide_partnership(partner_owner, partnership, accept=True)
 
+    # Slots start tomorrow: the clock only decides where the three months begin.
+    agenda_plan = plan_agenda(seed, publisher_infos, timezone.localdate() + timedelta(days=1))
+    volunteers = [people["olivier"], sophie, *owners]
+    agenda = write_agenda(agenda_plan, publishers, volunteers, camille)
+
     fates = [planned.fate for planned in plan.organisations]
     return DemoSummary(
         territories=2,
@@ -539,4 +561,7 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str]) -> DemoSummary
         verified=fates.count(Fate.VERIFIED) + 1,
         pending=fates.count(Fate.PENDING),
         rejected=fates.count(Fate.REJECTED),
+        actions=agenda.actions,
+        slots=agenda.slots,
+        participations=agenda.participations,
     )

@@ -32,3 +32,13 @@ class ReplyForm(forms.Form):
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Ce qui pose problème"),
+        min_length=5,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Votre signalement est lu par l’équipe de modération, pas par l’auteur."),
+    )

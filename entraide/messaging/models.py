@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from entraide.messaging.enums import Side
+
 
 class Conversation(models.Model):
     """A thread between one person and an organisation (whose owner and admins share its inbox).
@@ -15,6 +17,29 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
     )
     subject = models.CharField(_("objet"), max_length=150)
+    # Who wrote first: a person to the organisation, or a manager to a person (found in the
+    # volunteer search); the rate limits count each side's own openings.
+    started_by = models.CharField(
+        _("ouverte par"), max_length=12, choices=Side.choices, default=Side.PERSON
+    )
+    # What the conversation is about, when it is about an action or one of its slots; the
+    # thread outlives them.
+    action = models.ForeignKey(
+        "actions.Action",
+        verbose_name=_("action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    slot = models.ForeignKey(
+        "actions.Slot",
+        verbose_name=_("créneau"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(db_index=True)
 
@@ -22,6 +47,11 @@ class Conversation(models.Model):
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
         ordering = ["-last_message_at"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "started_by", "created_at"], name="conversation_opened"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -46,6 +76,52 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sender", "created_at"], name="message_sent")]
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class ConversationRead(models.Model):
+    """How far one person has read a conversation: each manager of a shared inbox has their
+    own mark, so one admin reading does not hide a message from the others."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reads")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "person"], name="one_read_mark")
+        ]
+
+
+class Block(models.Model):
+    """One side of the pair (a person, an organisation) refuses messages from the other: a
+    person blocks an organisation, or a manager blocks a person on the organisation's behalf.
+    While it lasts, neither side can start a conversation or reply between them."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="blocks"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messaging_blocks"
+    )
+    # The side that blocked: PERSON when the person blocked the organisation.
+    blocked_by = models.CharField(_("bloqué par"), max_length=12, choices=Side.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocage")
+        verbose_name_plural = _("blocages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "blocked_by"], name="one_block_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} / {self.organisation_id} ({self.blocked_by})"

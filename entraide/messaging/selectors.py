@@ -1,21 +1,40 @@
 """Reads. access_conversation is the only way from an id in a URL to a conversation."""
 
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from datetime import UTC, datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from entraide.messaging import rules
 from entraide.messaging.enums import Side
-from entraide.messaging.models import Conversation, Message
+from entraide.messaging.models import Block, Conversation, ConversationRead, Message
 from entraide.organisations.models import Membership, Organisation
 from entraide.organisations.rules import MANAGING_ROLES
 from entraide.organisations.selectors import access_organisation
+
+
+# Before any message: a conversation never read counts all the other side's messages.
+NEVER_READ = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def access_conversation(user: object, conversation_id: int) -> Conversation:
     """404 unless the user is the conversation's person or a manager of its organisation: a
     stranger cannot even learn that the conversation exists."""
     conversation = (
-        Conversation.objects.select_related("organisation", "person")
+        Conversation.objects.select_related("organisation", "person", "action", "slot")
         .filter(pk=conversation_id)
         .first()
     )
@@ -42,7 +61,8 @@ def side_of(user: object, conversation: Conversation) -> Side:
 
 def inbox_of(user: object) -> QuerySet[Conversation]:
     """The user's own conversations and those of the organisations they manage, newest first;
-    each row carries `side` (a `Side` value) telling from which side the user sees it."""
+    each row carries `side` (a `Side` value) telling from which side the user sees it, and
+    `unread`, how many messages from the other side arrived since the user last read it."""
     if not getattr(user, "is_authenticated", False):
         return Conversation.objects.none()
     # A subquery rather than a join: joining memberships would repeat a conversation once per
@@ -60,11 +80,68 @@ def inbox_of(user: object) -> QuerySet[Conversation]:
                 output_field=CharField(),
             )
         )
-        .select_related("organisation", "person")
+        .annotate(
+            # Messages the user has not read are the other side's: the organisation's for the
+            # person, the person's for a manager (a co-admin's answer is the manager's own side).
+            unread_from_organisation=Case(
+                When(person_id=user_id, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            last_read_at=Coalesce(
+                Subquery(
+                    ConversationRead.objects.filter(
+                        conversation=OuterRef("pk"), person_id=user_id
+                    ).values("last_read_at")[:1]
+                ),
+                Value(NEVER_READ),
+            ),
+        )
+        .annotate(
+            unread=Coalesce(
+                Subquery(
+                    Message.objects.filter(
+                        conversation=OuterRef("pk"),
+                        from_organisation=OuterRef("unread_from_organisation"),
+                        created_at__gt=OuterRef("last_read_at"),
+                    )
+                    .order_by()
+                    .values("conversation")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("organisation", "person", "action")
         .order_by("-last_message_at", "-pk")
+    )
+
+
+def unread_conversation_count(user: object) -> int:
+    """How many of the user's conversations hold a message they have not read."""
+    return inbox_of(user).filter(unread__gt=0).count()
+
+
+def blocks_between(conversation: Conversation) -> set[str]:
+    """The sides (`Side` values) that block the other in this conversation's pair."""
+    return set(
+        Block.objects.filter(
+            organisation_id=conversation.organisation_id, person_id=conversation.person_id
+        ).values_list("blocked_by", flat=True)
     )
 
 
 def thread_of(conversation: Conversation) -> QuerySet[Message]:
     """The messages of a conversation, oldest first."""
     return conversation.messages.select_related("sender").order_by("created_at", "pk")
+
+
+def access_message(conversation: Conversation, message_id: int) -> Message:
+    """A message of a conversation already accessed: 404 for any other message id."""
+    message = conversation.messages.filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    message.conversation = conversation
+    return message

@@ -1,6 +1,6 @@
 """Writes. Each service checks its rule, runs in one transaction and queues its e-mails for
 after the commit. Plain messages are not written to the audit log: they are not decisions, and
-the conversation itself is the record."""
+the conversation itself is the record; blocks and reports are, they are trust decisions."""
 
 from datetime import timedelta
 
@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
+from entraide.actions.models import Action, Slot
+from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
-from entraide.core.notifications import notify
+from entraide.core.notifications import mark_read_for_url, notify
 from entraide.messaging import rules, selectors
 from entraide.messaging.enums import Side
-from entraide.messaging.models import Conversation, Message
+from entraide.messaging.models import Block, Conversation, ConversationRead, Message
 from entraide.organisations.models import Organisation
-from entraide.organisations.rules import role_of
+from entraide.organisations.rules import can_manage_organisation, role_of
 from entraide.organisations.selectors import managers_of
 
 SUBJECT_MIN_LENGTH = 3
@@ -26,11 +28,18 @@ BODY_MAX_LENGTH = 5000
 # New conversations one person may open per hour, whatever the organisations: enough for a
 # sincere person, a brake for spam.
 CONVERSATIONS_PER_HOUR = 10
+# New conversations an organisation's managers may open per hour, all together: enough to
+# contact the volunteers of a search, a brake on mass solicitation.
+ORGANISATION_CONVERSATIONS_PER_HOUR = 30
+# Messages one person may send in ten minutes, across conversations and sides.
+MESSAGES_PER_WINDOW = 30
+MESSAGE_WINDOW = timedelta(minutes=10)
 
 
 def ensure_can_contact(actor: User, organisation: Organisation) -> None:
     """Raise unless `actor` may write to `organisation` at all: logged in, the organisation
-    verified, and the actor not one of its members (they talk inside the organisation)."""
+    verified, the actor not one of its members (they talk inside the organisation), and no
+    block between them."""
     if not actor.is_authenticated:
         raise PermissionDenied
     if not organisation.is_verified:
@@ -42,6 +51,37 @@ def ensure_can_contact(actor: User, organisation: Organisation) -> None:
                 "par ce formulaire."
             )
         )
+    _ensure_not_blocked(organisation, actor, writer=Side.PERSON)
+
+
+def _ensure_not_blocked(organisation: Organisation, person: User, *, writer: Side) -> None:
+    """Refuse a message between the pair while either side blocks the other; the blocker is
+    told how to lift it, the blocked side only that its messages are not wanted."""
+    sides = set(
+        Block.objects.filter(organisation=organisation, person=person).values_list(
+            "blocked_by", flat=True
+        )
+    )
+    if writer in sides:
+        if writer == Side.PERSON:
+            message = _("Vous avez bloqué %(organisation)s : débloquez-la pour lui écrire.") % {
+                "organisation": organisation.name
+            }
+        else:
+            message = _(
+                "Votre organisation a bloqué %(person)s : débloquez cette personne pour lui écrire."
+            ) % {"person": person.public_name}
+        raise ActionRefused(message)
+    if sides:
+        if writer == Side.PERSON:
+            message = _("%(organisation)s ne souhaite plus recevoir vos messages.") % {
+                "organisation": organisation.name
+            }
+        else:
+            message = _(
+                "%(person)s ne souhaite plus recevoir de messages de votre organisation."
+            ) % {"person": person.public_name}
+        raise ActionRefused(message)
 
 
 def _clean_subject(subject: str) -> str:
@@ -66,14 +106,16 @@ def _clean_body(body: str) -> str:
     return body
 
 
+# The limits are counted in the database so that they hold across processes; two simultaneous
+# requests may both pass at the limit, an overshoot of one we accept.
+
+
 def _ensure_under_rate_limit(actor: User) -> None:
-    # Counted in the database so that it holds across processes; two simultaneous requests
-    # may both pass at the limit, an overshoot of one we accept.
     since = timezone.now() - timedelta(hours=1)
-    if (
-        Conversation.objects.filter(person=actor, created_at__gte=since).count()
-        >= CONVERSATIONS_PER_HOUR
-    ):
+    opened = Conversation.objects.filter(
+        person=actor, started_by=Side.PERSON, created_at__gte=since
+    ).count()
+    if opened >= CONVERSATIONS_PER_HOUR:
         raise ActionRefused(
             _(
                 "Vous avez déjà commencé %(count)d conversations au cours de la dernière heure. "
@@ -83,24 +125,102 @@ def _ensure_under_rate_limit(actor: User) -> None:
         )
 
 
+def _ensure_organisation_under_rate_limit(organisation: Organisation) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    opened = Conversation.objects.filter(
+        organisation=organisation, started_by=Side.ORGANISATION, created_at__gte=since
+    ).count()
+    if opened >= ORGANISATION_CONVERSATIONS_PER_HOUR:
+        raise ActionRefused(
+            _(
+                "Votre organisation a déjà contacté %(count)d personnes au cours de la dernière "
+                "heure. Merci de réessayer un peu plus tard."
+            )
+            % {"count": ORGANISATION_CONVERSATIONS_PER_HOUR}
+        )
+
+
+def _ensure_under_message_limit(actor: User) -> None:
+    since = timezone.now() - MESSAGE_WINDOW
+    if Message.objects.filter(sender=actor, created_at__gte=since).count() >= MESSAGES_PER_WINDOW:
+        raise ActionRefused(
+            _(
+                "Vous avez envoyé %(count)d messages en moins de %(minutes)d minutes. "
+                "Merci de patienter quelques minutes avant d’écrire de nouveau."
+            )
+            % {
+                "count": MESSAGES_PER_WINDOW,
+                "minutes": int(MESSAGE_WINDOW.total_seconds() // 60),
+            },
+            field="body",
+        )
+
+
+def _open(
+    *,
+    organisation: Organisation,
+    person: User,
+    sender: User,
+    started_by: Side,
+    subject: str,
+    body: str,
+    action: Action | None,
+    slot: Slot | None,
+) -> tuple[Conversation, Message]:
+    conversation = Conversation.objects.create(
+        organisation=organisation,
+        person=person,
+        subject=subject,
+        started_by=started_by,
+        action=action,
+        slot=slot,
+        last_message_at=timezone.now(),
+    )
+    message = Message.objects.create(
+        conversation=conversation,
+        sender=sender,
+        from_organisation=started_by == Side.ORGANISATION,
+        body=body,
+    )
+    # The conversation's date is its last message's, to the microsecond.
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    return conversation, message
+
+
 def start_conversation(
-    actor: User, organisation: Organisation, *, subject: str, body: str
+    actor: User,
+    organisation: Organisation,
+    *,
+    subject: str,
+    body: str,
+    action: Action | None = None,
+    slot: Slot | None = None,
 ) -> Conversation:
-    """A person writes to a verified organisation they are not a member of, at most
-    CONVERSATIONS_PER_HOUR times an hour; the organisation's owner and admins are told by
-    e-mail, which never carries the person's address (answers go through the site)."""
+    """A person writes to a verified organisation they are not a member of and have no block
+    with, at most CONVERSATIONS_PER_HOUR times an hour, optionally about one of its actions or
+    slots; the organisation's owner and admins are notified, never with the person's address
+    (answers go through the site)."""
     ensure_can_contact(actor, organisation)
+    if slot is not None:
+        action = slot.action
+    if action is not None and action.organisation_id != organisation.pk:
+        raise ActionRefused(_("Cette action n’est pas organisée par cette organisation."))
     subject = _clean_subject(subject)
     body = _clean_body(body)
     _ensure_under_rate_limit(actor)
+    _ensure_under_message_limit(actor)
     with transaction.atomic():
-        conversation = Conversation.objects.create(
-            organisation=organisation, person=actor, subject=subject, last_message_at=timezone.now()
+        conversation, message = _open(
+            organisation=organisation,
+            person=actor,
+            sender=actor,
+            started_by=Side.PERSON,
+            subject=subject,
+            body=body,
+            action=action,
+            slot=slot,
         )
-        message = Message.objects.create(conversation=conversation, sender=actor, body=body)
-        # The conversation's date is its last message's, to the microsecond.
-        conversation.last_message_at = message.created_at
-        conversation.save(update_fields=["last_message_at"])
         for membership in managers_of(organisation):
             notify(
                 membership.person,
@@ -110,8 +230,69 @@ def start_conversation(
                     "organisation": organisation,
                     "message": message,
                     "sender_name": actor.public_name,
+                    "url": conversation.get_absolute_url(),
                 },
             )
+    return conversation
+
+
+def start_conversation_from_organisation(
+    actor: User,
+    organisation: Organisation,
+    person: User,
+    *,
+    subject: str,
+    body: str,
+    action: Action | None = None,
+) -> Conversation:
+    """A manager of a verified organisation writes first to a person (a volunteer found in
+    the search), optionally proposing one of its actions: not to one of its own members, not
+    across a block, at most ORGANISATION_CONVERSATIONS_PER_HOUR openings an hour for the whole
+    organisation. The person is notified; they answer on the site, addresses stay masked."""
+    if not can_manage_organisation(actor, organisation):
+        raise PermissionDenied
+    if not organisation.is_verified:
+        raise ActionRefused(
+            _("Votre organisation doit être vérifiée avant de pouvoir contacter des personnes.")
+        )
+    if not person.is_active:
+        raise ActionRefused(_("Cette personne ne peut plus être contactée."))
+    if role_of(person, organisation) is not None:
+        raise ActionRefused(
+            _(
+                "Cette personne est membre de votre organisation : écrivez-lui au sein de "
+                "l’organisation."
+            )
+        )
+    if action is not None and action.organisation_id != organisation.pk:
+        raise ActionRefused(_("Cette action n’est pas organisée par votre organisation."))
+    _ensure_not_blocked(organisation, person, writer=Side.ORGANISATION)
+    subject = _clean_subject(subject)
+    body = _clean_body(body)
+    _ensure_organisation_under_rate_limit(organisation)
+    _ensure_under_message_limit(actor)
+    with transaction.atomic():
+        conversation, message = _open(
+            organisation=organisation,
+            person=person,
+            sender=actor,
+            started_by=Side.ORGANISATION,
+            subject=subject,
+            body=body,
+            action=action,
+            slot=None,
+        )
+        notify(
+            person,
+            "messaging.organisation_wrote",
+            {
+                "conversation": conversation,
+                "organisation": organisation,
+                "message": message,
+                "action": action,
+                "url": conversation.get_absolute_url(),
+            },
+        )
     return conversation
 
 
@@ -121,8 +302,11 @@ def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
     if not rules.can_reply(actor, conversation):
         raise PermissionDenied
     body = _clean_body(body)
-    from_organisation = selectors.side_of(actor, conversation) == Side.ORGANISATION
+    side = selectors.side_of(actor, conversation)
+    from_organisation = side == Side.ORGANISATION
     organisation = conversation.organisation
+    _ensure_not_blocked(organisation, conversation.person, writer=side)
+    _ensure_under_message_limit(actor)
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation,
@@ -154,6 +338,77 @@ def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
                     "message": message,
                     "sender_name": sender_name,
                     "to_organisation": not from_organisation,
+                    "url": conversation.get_absolute_url(),
                 },
             )
     return message
+
+
+def mark_conversation_read(actor: User, conversation: Conversation) -> None:
+    """Move the actor's read mark to now, and mark read the notifications that point to the
+    conversation: reading the thread is reading them."""
+    if not rules.can_read_conversation(actor, conversation):
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        ConversationRead.objects.update_or_create(
+            conversation=conversation, person=actor, defaults={"last_read_at": now}
+        )
+        mark_read_for_url(actor, conversation.get_absolute_url())
+
+
+def block_other_side(actor: User, conversation: Conversation) -> Block:
+    """The person blocks the organisation, or a manager blocks the person on the
+    organisation's behalf: from then on neither side can write to the other."""
+    if not rules.can_read_conversation(actor, conversation):
+        raise PermissionDenied
+    side = selectors.side_of(actor, conversation)
+    with transaction.atomic():
+        block, created = Block.objects.get_or_create(
+            organisation=conversation.organisation,
+            person=conversation.person,
+            blocked_by=side,
+            defaults={"created_by": actor},
+        )
+        if created:
+            log_action(
+                actor,
+                "messaging.block.created",
+                conversation.organisation,
+                person=conversation.person_id,
+                blocked_by=side.value,
+                conversation=conversation.pk,
+            )
+    return block
+
+
+def unblock_other_side(actor: User, conversation: Conversation) -> None:
+    """Lift the block the actor's side put on the other side of the conversation."""
+    if not rules.can_read_conversation(actor, conversation):
+        raise PermissionDenied
+    side = selectors.side_of(actor, conversation)
+    with transaction.atomic():
+        deleted, _details = Block.objects.filter(
+            organisation=conversation.organisation, person=conversation.person, blocked_by=side
+        ).delete()
+        if deleted:
+            log_action(
+                actor,
+                "messaging.block.lifted",
+                conversation.organisation,
+                person=conversation.person_id,
+                blocked_by=side.value,
+                conversation=conversation.pk,
+            )
+
+
+def report_message(actor: User, message: Message, *, reason: str) -> object:
+    """Report a message of a conversation the actor can read to the moderators; the report is
+    stored for the moderation queue (a later issue)."""
+    if not rules.can_read_conversation(actor, message.conversation):
+        raise PermissionDenied
+    # Imported here so that the messaging pages keep working on a settings file that does not
+    # list the moderation app yet; move to the top once it is installed everywhere.
+    from entraide.moderation.services import report_content
+
+    return report_content(actor, message, reason=reason)

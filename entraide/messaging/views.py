@@ -4,12 +4,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.accounts.http import AuthenticatedRequest
 from entraide.core.exceptions import ActionRefused
 from entraide.messaging import selectors, services
 from entraide.messaging.enums import Side
-from entraide.messaging.forms import ContactForm, ReplyForm
+from entraide.messaging.forms import ContactForm, ReplyForm, ReportForm
+from entraide.messaging.models import Conversation
 
 INBOX_PAGE_SIZE = 20
 
@@ -18,7 +20,12 @@ INBOX_PAGE_SIZE = 20
 def inbox(request: HttpRequest) -> HttpResponse:
     conversations = selectors.inbox_of(request.user)
     page_obj = Paginator(conversations, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "messaging/inbox.html", {"page_obj": page_obj})
+    unread_total = sum(1 for conversation in page_obj if conversation.unread)
+    if page_obj.paginator.num_pages > 1:
+        unread_total = selectors.unread_conversation_count(request.user)
+    return render(
+        request, "messaging/inbox.html", {"page_obj": page_obj, "unread_total": unread_total}
+    )
 
 
 @login_required
@@ -55,21 +62,30 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.access_conversation(request.user, conversation_id)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            message = services.reply(
-                request.user,  # type: ignore[arg-type]
-                conversation,
-                body=form.cleaned_data["body"],
-            )
+            message = services.reply(request.user, conversation, body=form.cleaned_data["body"])
         except ActionRefused as error:
             form.add_error(error.field, error.message)
         else:
             return redirect(f"{conversation.get_absolute_url()}#message-{message.pk}")
+    # Showing the thread is reading it: a write on GET, but only of the reader's own read
+    # mark, which no one else sees and which a prefetch at worst moves early.
+    services.mark_conversation_read(request.user, conversation)
+    return _render_conversation(request, conversation, form=form)
+
+
+def _render_conversation(
+    request: AuthenticatedRequest,
+    conversation: Conversation,
+    *,
+    form: ReplyForm,
+) -> HttpResponse:
     side = selectors.side_of(request.user, conversation)
+    blocks = selectors.blocks_between(conversation)
     return render(
         request,
         "messaging/conversation.html",
@@ -78,5 +94,68 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "thread": selectors.thread_of(conversation),
             "as_organisation": side == Side.ORGANISATION,
             "form": form,
+            "i_block": side.value in blocks,
+            "blocked_by_other": bool(blocks - {side.value}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def block(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    services.block_other_side(request.user, conversation)
+    if selectors.side_of(request.user, conversation) == Side.PERSON:
+        text = _("%(organisation)s ne peut plus vous écrire.") % {
+            "organisation": conversation.organisation.name
+        }
+    else:
+        text = _("%(person)s ne peut plus écrire à votre organisation.") % {
+            "person": conversation.person.public_name
+        }
+    messages.success(request, text)
+    return redirect(conversation)
+
+
+@login_required
+@require_POST
+def unblock(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    services.unblock_other_side(request.user, conversation)
+    messages.success(request, _("Le blocage est levé."))
+    return redirect(conversation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: AuthenticatedRequest, conversation_id: int, message_id: int) -> HttpResponse:
+    conversation = selectors.access_conversation(request.user, conversation_id)
+    message = selectors.access_message(conversation, message_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_message(request.user, message, reason=form.cleaned_data["reason"])
+        except ActionRefused as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(
+                request,
+                _("Merci : le message est signalé à l’équipe de modération, qui va l’examiner."),
+            )
+            return redirect(conversation)
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Signaler un message"),
+            "question": _(
+                "Ce message enfreint les règles du site (insulte, harcèlement, démarchage, "
+                "arnaque…) ? Dites-nous pourquoi : l’équipe de modération le lira."
+            ),
+            "form": form,
+            "action_url": request.path,
+            "confirm_label": _("Signaler"),
+            "cancel_url": f"{conversation.get_absolute_url()}#message-{message.pk}",
+            "danger": True,
         },
     )

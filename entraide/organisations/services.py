@@ -26,6 +26,7 @@ from entraide.organisations.enums import (
     VerificationStatus,
 )
 from entraide.organisations.models import Invitation, Membership, Organisation, Partnership
+from entraide.organisations.signals import verification_changed
 from entraide.territories.models import Commune, Territory
 
 
@@ -182,6 +183,7 @@ def _set_status(
         locked.status_reason = reason
         locked.status_changed_at = timezone.now()
         locked.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+        verification_changed.send(sender=Organisation, organisation=locked)
         log_action(
             actor, f"organisations.organisation.{status}", locked, previous=previous, reason=reason
         )

@@ -6,25 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('volunteer_discoverable', 'Les associations peuvent trouver mon profil bénévole')], max_length=40)),
-                ('given', models.BooleanField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "volunteer_discoverable",
+                                "Les associations peuvent trouver mon profil bénévole",
+                            )
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("given", models.BooleanField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consentement',
-                'verbose_name_plural': 'consentements',
-                'ordering': ['recorded_at', 'pk'],
+                "verbose_name": "consentement",
+                "verbose_name_plural": "consentements",
+                "ordering": ["recorded_at", "pk"],
             },
         ),
     ]

@@ -12,16 +12,17 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
 # One job: ("join", user_id, slot_id, companions), ("cancel", user_id, participation_id, reason)
-# or ("claim", user_id, participation_id, patience_seconds).
+# or ("claim", user_id, participation_id, None): claim the place as soon as it is offered.
 Job = tuple[str, int, int, Any]
+# A claimer watches until every other job of the race is done: then the offers are final.
+RaceOver = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,42 @@ def child_environment(url: str) -> dict[str, str]:
     }
 
 
-def _run_job(job: Job) -> Outcome:
-    from django.db import close_old_connections
+def wait_for_offer(participation_id: int, race_over: RaceOver, *, timeout: float = 60) -> bool:
+    """Watch one's place on the waiting list like a person refreshing the page: True once a
+    place is offered; False once the participation stops waiting, or once the race is over
+    and no place came."""
+    from entraide.actions.enums import ParticipationStatus
+    from entraide.actions.models import Participation
 
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        over = race_over()  # read before the status: an offer made before the end is seen
+        status = Participation.objects.get(pk=participation_id).status
+        if status == ParticipationStatus.OFFERED:
+            return True
+        if status != ParticipationStatus.WAITLISTED or over:
+            return False
+        time.sleep(0.02)
+    return False
+
+
+def _claim_when_offered(actor: Any, participation_id: int, race_over: RaceOver) -> str:
+    """Claim the place the moment it is offered: the claim races the cancellations that free
+    places and the other claims."""
+    from entraide.actions import services
+    from entraide.actions.models import Participation
+    from entraide.core.exceptions import ActionRefused
+
+    while wait_for_offer(participation_id, race_over):
+        participation = Participation.objects.select_related("slot").get(pk=participation_id)
+        try:
+            return str(services.claim_offer(actor, participation).status)
+        except ActionRefused:
+            continue  # cancelled meanwhile: look again
+    return str(Participation.objects.get(pk=participation_id).status)
+
+
+def _run_job(job: Job, race_over: RaceOver) -> Outcome:
     from entraide.accounts.models import User
     from entraide.actions import services
     from entraide.actions.models import Participation, Slot
@@ -77,67 +111,66 @@ def _run_job(job: Job) -> Outcome:
             participation = Participation.objects.select_related("slot").get(pk=target_id)
             result = services.cancel_participation(actor, participation, reason=extra).status
         elif kind == "claim":
-            result = _claim_when_offered(actor, target_id, patience=float(extra))
+            result = _claim_when_offered(actor, target_id, race_over)
         else:
             raise ValueError(f"unknown job {kind}")
         outcome = f"ok:{result}"
     except ActionRefused as refusal:
         outcome = f"refused:{refusal.message}"
-    except Exception as error:  # noqa: BLE001 - every unexpected error is the test's finding
+    except Exception as error:  # every unexpected error is the finding
         outcome = f"error:{type(error).__name__}: {error}"
-    finally:
-        close_old_connections()
     return Outcome(job, outcome, time.monotonic() - started)
 
 
-def _claim_when_offered(actor: Any, participation_id: int, *, patience: float) -> str:
-    """A waiting person who keeps pressing "confirm the place" until it is offered (or their
-    patience ends): the claim races the cancellations that free the place."""
-    from entraide.actions import services
-    from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus
-    from entraide.actions.models import Participation
-    from entraide.core.exceptions import ActionRefused
-
-    deadline = time.monotonic() + patience
-    while True:
-        participation = Participation.objects.select_related("slot").get(pk=participation_id)
-        if participation.status not in ACTIVE_STATUSES:
-            return str(participation.status)
-        try:
-            return str(services.claim_offer(actor, participation).status)
-        except ActionRefused:
-            if time.monotonic() > deadline:
-                return str(ParticipationStatus.WAITLISTED)
-            time.sleep(0.01)
-
-
-def run_jobs_in_threads(jobs: Sequence[Job], *, threads: int, timeout: float) -> list[Outcome]:
-    """Every job in its own turn of a pool of `threads` threads (each thread one connection),
-    all released together by a barrier. Each thread closes its connection when done."""
-    barrier = threading.Barrier(min(threads, len(jobs)), timeout=timeout)
+def run_jobs_in_threads(
+    jobs: Sequence[Job], *, threads: int, timeout: float = 60, others_left: Any = None
+) -> list[Outcome]:
+    """The jobs spread over `threads` threads (each thread its own connection, closed at the
+    end), all released together by a barrier. `others_left` counts the jobs other than
+    claims still running (shared between processes); a fresh count when None."""
+    if others_left is None:
+        others_left = multiprocessing.Value("i", sum(job[0] != "claim" for job in jobs))
     chunks = [list(jobs[i::threads]) for i in range(threads) if jobs[i::threads]]
+    barrier = threading.Barrier(len(chunks), timeout=timeout)
     outcomes: list[Outcome] = []
     lock = threading.Lock()
 
+    def race_over() -> bool:
+        return bool(others_left.value <= 0)
+
     def work(chunk: list[Job]) -> None:
+        done = []
         try:
             connection.ensure_connection()
             barrier.wait()
-            done = [_run_job(job) for job in chunk]
+            for job in chunk:
+                done.append(_run_job(job, race_over))
+                if job[0] != "claim":
+                    with others_left.get_lock():
+                        others_left.value -= 1
         finally:
             connection.close()
-        with lock:
-            outcomes.extend(done)
+            with lock:
+                outcomes.extend(done)
 
-    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-        futures = [pool.submit(work, chunk) for chunk in chunks]
-        for future in futures:
-            future.result(timeout=timeout)
+    workers = [threading.Thread(target=work, args=(chunk,), daemon=True) for chunk in chunks]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.join(timeout=max(deadline - time.monotonic(), 0.1))
+    if any(worker.is_alive() for worker in workers):
+        raise TimeoutError("Some jobs were still running after the timeout")
     return outcomes
 
 
 def _process_main(
-    env: dict[str, str], jobs: list[Job], threads: int, barrier: Any, results: Any
+    env: dict[str, str],
+    jobs: list[Job],
+    threads: int,
+    barrier: Any,
+    others_left: Any,
+    results: Any,
 ) -> None:
     os.environ.update(env)
     import django
@@ -149,25 +182,24 @@ def _process_main(
 
     ContentType.objects.get_for_model(Action)  # warm the cache the audit log reads
     connection.close()
-    # A barrier across every process: released once all of them are ready to fire.
-    barrier.wait()
-    outcomes = run_jobs_in_threads(jobs, threads=threads, timeout=60)
-    results.put(outcomes)
+    barrier.wait()  # every process ready: fire
+    results.put(run_jobs_in_threads(jobs, threads=threads, others_left=others_left))
 
 
 def run_jobs_in_processes(
-    jobs: Sequence[Job], *, processes: int = 4, threads: int = 8, timeout: float = 60
+    jobs: Sequence[Job], *, processes: int = 4, threads: int = 8, timeout: float = 90
 ) -> list[Outcome]:
     """Spread the jobs over `processes` spawned processes of `threads` threads each, all
-    started together; returns every job's outcome (the parent's connection is left alone)."""
+    started together; returns every job's outcome."""
     env = child_environment(database_url())
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(processes, timeout=timeout)
+    others_left = context.Value("i", sum(job[0] != "claim" for job in jobs))
     results = context.Queue()
     workers = [
         context.Process(
             target=_process_main,
-            args=(env, list(jobs[i::processes]), threads, barrier, results),
+            args=(env, list(jobs[i::processes]), threads, barrier, others_left, results),
             daemon=True,
         )
         for i in range(processes)

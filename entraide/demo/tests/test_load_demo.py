@@ -1,12 +1,17 @@
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.actions.enums import ActionKind, ActionStatus, ParticipationStatus
+from entraide.actions.models import Action, Participation, Slot
+from entraide.demo.agenda import OrganisationInfo, plan_agenda
 from entraide.demo.generator import (
     DEMO_PASSWORD,
     JARDINS_NAME,
@@ -136,3 +141,56 @@ def test_plan_demo_same_seed_same_plan_other_seed_other_plan() -> None:
     assert plan_demo(7, [area]) == plan_demo(7, [area])
     assert organisation_names(7, [area]) != organisation_names(8, [area])
     assert len(set(organisation_names(7, [area]))) == 30
+
+
+def test_load_demo_publishes_actions_over_the_next_three_months(demo: None) -> None:
+    now = timezone.now()
+    slots = Slot.objects.all()
+    camille = Participation.objects.filter(person__email="camille@demo.entraide.fr")
+    crowded = Slot.objects.filter(capacity__isnull=False, seats_taken=F("capacity")).filter(
+        participations__status=ParticipationStatus.WAITLISTED
+    )
+    broadcasts = Action.objects.filter(kind=ActionKind.BROADCAST)
+
+    assert 300 <= Action.objects.count() <= 800
+    assert 2000 <= slots.count() <= 6000
+    assert set(Action.objects.values_list("status", flat=True)) == {ActionStatus.PUBLISHED}
+    assert not slots.filter(is_listed=False).exists()
+    assert not slots.filter(Q(starts_at__lte=now) | Q(starts_at__gt=now + timedelta(days=93)))
+    # Weekly rendez-vous, a few live broadcasts, approval and minors' actions all show.
+    assert Action.objects.annotate(n=Count("slots")).filter(n__gte=8).count() >= 50
+    assert 3 <= broadcasts.count() <= 60
+    assert all(
+        a.is_remote and a.stream_url.startswith("https://example.org/live/") for a in broadcasts
+    )
+    assert Action.objects.filter(requires_approval=True).exists()
+    assert Action.objects.filter(open_to_minors=True).exists()
+    assert Slot.objects.filter(capacity__isnull=True).exists()
+    assert Action.objects.filter(organisation__status=VerificationStatus.VERIFIED).count() == (
+        Action.objects.count()
+    )
+    # Camille's agenda: three Saturday mornings, one waiting list, one request; a full slot.
+    assert sorted(camille.values_list("status", flat=True)) == sorted(
+        [ParticipationStatus.CONFIRMED] * 3
+        + [ParticipationStatus.WAITLISTED, ParticipationStatus.PENDING]
+    )
+    assert crowded.distinct().count() >= 3
+
+
+def test_plan_agenda_same_seed_same_plan() -> None:
+    organisations = [
+        OrganisationInfo(JARDINS_NAME, (1,), "Saint-Dizier"),
+        OrganisationInfo("Épicerie solidaire des Tilleuls", (0, 9), "Saint-Dizier"),
+        OrganisationInfo("Club de handball de Paris 11e", (3,), "Paris 11e Arrondissement"),
+    ]
+    first_day = date(2026, 3, 2)
+
+    plan = plan_agenda(1, organisations, first_day)
+
+    assert plan == plan_agenda(1, organisations, first_day)
+    assert plan != plan_agenda(2, organisations, first_day)
+    assert [p.title for p in plan if p.organisation == 0] == [
+        "Chantier collectif du samedi matin",
+        "Atelier compost du mardi soir",
+        "Troc de graines et de plants",
+    ]

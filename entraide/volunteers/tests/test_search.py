@@ -18,7 +18,9 @@ TUESDAY_EVENING = bit(1, Period.EVENING)
 
 @pytest.fixture
 def organisation(association_admin, saint_dizier, staff):
-    return make_organisation(association_admin, saint_dizier, name="Les Jardins partagés", verified_by=staff)
+    return make_organisation(
+        association_admin, saint_dizier, name="Les Jardins partagés", verified_by=staff
+    )
 
 
 def make_profile(person, commune, *, discoverable=True, **fields):
@@ -35,19 +37,27 @@ def test_switching_discoverable_on_records_a_dated_consent(volunteer, saint_dizi
 def test_search_finds_opted_in_volunteers_free_on_saturday_morning_within_radius(
     organisation, volunteer, outsider, saint_dizier
 ):
-    make_profile(volunteer, saint_dizier, week_mask=SATURDAY_MORNING, interests=(Interest.ENVIRONMENT,))
+    make_profile(
+        volunteer, saint_dizier, week_mask=SATURDAY_MORNING, interests=(Interest.ENVIRONMENT,)
+    )
     make_profile(outsider, saint_dizier, week_mask=TUESDAY_EVENING)
     make_profile(UserFactory(), saint_dizier, week_mask=SATURDAY_MORNING, discoverable=False)
 
     found = selectors.search_volunteers(
         organisation,
-        selectors.VolunteerSearch(centre=Point(saint_dizier.latitude, saint_dizier.longitude), radius_km=10, week_mask=SATURDAY_MORNING),
+        selectors.VolunteerSearch(
+            centre=Point(saint_dizier.latitude, saint_dizier.longitude),
+            radius_km=10,
+            week_mask=SATURDAY_MORNING,
+        ),
     )
 
     assert [profile.person for profile in found] == [volunteer]
 
 
-def test_a_volunteer_asked_enough_this_month_leaves_the_results(organisation, association_admin, volunteer, saint_dizier):
+def test_a_volunteer_asked_enough_this_month_leaves_the_results(
+    organisation, association_admin, volunteer, saint_dizier
+):
     profile = make_profile(volunteer, saint_dizier, monthly_proposals=1)
     services.record_proposal(association_admin, organisation, profile)
     search = selectors.VolunteerSearch(centre=Point(saint_dizier.latitude, saint_dizier.longitude))
@@ -57,7 +67,9 @@ def test_a_volunteer_asked_enough_this_month_leaves_the_results(organisation, as
         services.record_proposal(association_admin, organisation, profile)
 
 
-def test_the_same_action_cannot_be_proposed_twice(organisation, association_admin, volunteer, saint_dizier):
+def test_the_same_action_cannot_be_proposed_twice(
+    organisation, association_admin, volunteer, saint_dizier
+):
     profile = make_profile(volunteer, saint_dizier)
     action = make_action(association_admin, organisation)
     services.record_proposal(association_admin, organisation, profile, action=action)
@@ -65,7 +77,9 @@ def test_the_same_action_cannot_be_proposed_twice(organisation, association_admi
         services.record_proposal(association_admin, organisation, profile, action=action)
 
 
-def test_people_asked_least_recently_come_first(organisation, association_admin, volunteer, outsider, saint_dizier):
+def test_people_asked_least_recently_come_first(
+    organisation, association_admin, volunteer, outsider, saint_dizier
+):
     asked = make_profile(volunteer, saint_dizier)
     never_asked = make_profile(outsider, saint_dizier)
     services.record_proposal(association_admin, organisation, asked)
@@ -73,7 +87,9 @@ def test_people_asked_least_recently_come_first(organisation, association_admin,
     assert list(selectors.search_volunteers(organisation, search)) == [never_asked, asked]
 
 
-def test_actions_for_me_ranks_with_reasons(organisation, association_admin, volunteer, saint_dizier):
+def test_actions_for_me_ranks_with_reasons(
+    organisation, association_admin, volunteer, saint_dizier
+):
     profile = make_profile(volunteer, saint_dizier, interests=(Interest.ENVIRONMENT,))
     make_action(association_admin, organisation, interests=(Interest.ENVIRONMENT,), title="Jardin")
     make_action(association_admin, organisation, interests=(Interest.SPORT,), title="Football")

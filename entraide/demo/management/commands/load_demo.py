@@ -7,8 +7,8 @@ from entraide.demo.generator import DEMO_PASSWORD, MissingCommunes, demo_is_load
 
 class Command(BaseCommand):
     help = (
-        "Create the demo territories (Saint-Dizier, Paris), accounts and about 300 organisations "
-        "through the services (once: does nothing when the demo is already there)."
+        "Create the demo territories (Saint-Dizier, Paris), accounts, about 300 organisations and "
+        "their actions over the next three months through the services (once: does nothing when the demo is already there)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 f"Demo loaded (seed {seed}): {summary.territories} territories, "
                 f"{summary.accounts} accounts, {summary.organisations} organisations "
                 f"({summary.verified} verified, {summary.pending} pending, "
-                f"{summary.rejected} rejected). Password of every demo account: {DEMO_PASSWORD}."
+                f"{summary.rejected} rejected), {summary.actions} actions with {summary.slots} "
+                f"slots over three months, {summary.participations} sign-ups. Password of every demo account: {DEMO_PASSWORD}."
             )
         )

@@ -1,0 +1,295 @@
+"""`make bench` / `make bench SIZE=small`: the agenda's benchmark (docs/benchmarks.md).
+
+On a fresh SQLite file (var/bench.sqlite3) and a fresh PostgreSQL database (entraide_bench):
+migrate, load the communes, generate the data (bench/steps.py), time the agenda search; then,
+on PostgreSQL, serve the site with gunicorn (two workers, DEBUG off) and count requests per
+second of the agenda page, the JSON search and a minimal view; then race sign-ups and check
+that no slot went over capacity. Ends with one line of key=value figures, also merged into
+bench/results.json.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BENCH_DIR = ROOT / "bench"
+RESULTS = BENCH_DIR / "results.json"
+SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+POSTGRES_DB = "entraide_bench"
+HTTP_PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BENCH_TERRITORY = "bench-ile-de-france"
+# Centres inside the bench territory for the served pages (the search set's are all over France).
+IDF_POSTCODES = ["75011", "75015", "75018", "92100", "93200", "94000", "78000", "91000",
+                 "77000", "95000"]  # fmt: skip
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def django_env(database_url: str) -> dict[str, str]:
+    """Production-like: DEBUG off (no query log), a bench secret, the tests' switches off;
+    DJANGO_ENV stays development so that plain HTTP on 127.0.0.1 is not redirected."""
+    env = {k: v for k, v in os.environ.items() if k != "ENTRAIDE_TESTING"}
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        DJANGO_ENV="development",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run a step; its output goes to the console, its last line is its JSON result."""
+    process = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    lines = process.stdout.strip().splitlines()
+    for line in lines[:-1]:
+        print(f"    {line}", flush=True)
+    if process.returncode != 0:
+        sys.stderr.write(process.stderr)
+        raise SystemExit(f"step failed: {' '.join(args)}")
+    try:
+        return json.loads(lines[-1]) if lines else {}
+    except json.JSONDecodeError:
+        return {}
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    run([PYTHON, "manage.py", *args], env)
+
+
+def step(env: dict[str, str], name: str, size: str, *extra: str) -> dict[str, Any]:
+    return run([PYTHON, str(BENCH_DIR / "steps.py"), name, "--size", size, *extra], env)
+
+
+def prepare_database(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "load_communes")
+    log(f"{vendor}: migrated and communes loaded in {time.perf_counter() - started:.0f} s")
+    generated = step(env, "generate", size)
+    log(f"{vendor}: generated {generated}")
+    return generated
+
+
+def measure_search(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
+    figures = step(env, "search", size)
+    log(f"{vendor}: search p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+    for label, median in figures["slowest"]:
+        log(f"    slow: {median} ms  {label}")
+    plans = step(env, "explain", size, "--labels", json.dumps([l for l, _ in figures["slowest"]]))
+    path = BENCH_DIR / f"explain-{vendor}-{size}.txt"
+    with path.open("w", encoding="utf-8") as out:
+        for label, plan in plans.items():
+            out.write(f"### {label}\n\n-- page (first 20):\n{plan['page']}\n\n")
+            out.write(f"-- count:\n{plan['count']}\n\n-- SQL:\n{plan['sql']}\n\n")
+    log(f"{vendor}: query plans of the slowest in {path.relative_to(ROOT)}")
+    return figures
+
+
+# --- SQLite and PostgreSQL ------------------------------------------------------------------
+
+
+def bench_sqlite(size: str) -> dict[str, Any]:
+    SQLITE_PATH.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+    env = django_env(f"sqlite:///{SQLITE_PATH}")
+    generated = prepare_database(env, size, "sqlite")
+    return {"generated": generated, "search": measure_search(env, size, "sqlite")}
+
+
+def postgres_admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(statement)
+
+
+def bench_postgres(size: str, duration: float, keep: bool) -> dict[str, Any]:
+    postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+    postgres_admin(f"CREATE DATABASE {POSTGRES_DB}")
+    env = django_env(f"{POSTGRES_SERVER}/{POSTGRES_DB}")
+    try:
+        generated = prepare_database(env, size, "postgres")
+        figures: dict[str, Any] = {"generated": generated}
+        figures["search"] = measure_search(env, size, "postgres")
+        step(env, "prepare-http", size)
+        figures["http"] = bench_http(env, duration)
+        figures["signups"] = step(env, "signups", size)
+        log(f"postgres: sign-ups {figures['signups']}")
+        return figures
+    finally:
+        if not keep:
+            postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+
+
+# --- Served pages ---------------------------------------------------------------------------
+
+
+def page_urls(queries: list[dict[str, Any]], *, json_api: bool) -> list[str]:
+    """The search set's filters on the agenda page (or the JSON search) of the bench territory,
+    centred on its own postcodes."""
+    urls = []
+    for n, params in enumerate(queries):
+        params = dict(params)
+        if "near" in params:
+            params["near"] = IDF_POSTCODES[n % len(IDF_POSTCODES)]
+            if json_api:
+                params["radius_km"] = params.pop("radius")
+        for key, value in list(params.items()):
+            if value is True:
+                params[key] = "true"
+        if json_api:
+            params["territory"] = BENCH_TERRITORY
+        query = urlencode(params, doseq=True)
+        base = "/api/v1/actions" if json_api else f"/{BENCH_TERRITORY}/agenda/"
+        urls.append(f"{base}?{query}")
+    return urls
+
+
+def fetch(path: str) -> int:
+    """One request on a fresh connection (gunicorn's sync workers close after each)."""
+    with socket.create_connection(("127.0.0.1", HTTP_PORT), timeout=30) as connection:
+        connection.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
+        head = b""
+        while chunk := connection.recv(65536):
+            head = head or chunk
+    return int(head[9:12]) if head else 0
+
+
+def load(paths: list[str], seconds: float, clients: int = 4) -> dict[str, Any]:
+    """Requests per second that answer 200, with `clients` requests always in flight."""
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(offset: int) -> None:
+        n = offset
+        while time.perf_counter() < stop_at:
+            status = fetch(paths[n % len(paths)])
+            n += clients
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"rps": round(statuses.get(200, 0) / elapsed, 1), "statuses": statuses}
+
+
+def bench_http(env: dict[str, str], duration: float) -> dict[str, Any]:
+    queries = step(env, "queries", "small")["queries"]
+    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
+    server = subprocess.Popen(
+        [gunicorn, "bench.wsgi:application", "--workers", "2", "--bind",
+         f"127.0.0.1:{HTTP_PORT}", "--chdir", str(ROOT), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                if fetch("/bench/minimal") == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not answer /bench/minimal")
+        endpoints = {
+            "minimal": ["/bench/minimal"],
+            "agenda_page": page_urls(queries, json_api=False),
+            "agenda_json": page_urls(queries, json_api=True),
+        }
+        figures = {}
+        for name, paths in endpoints.items():
+            load(paths, min(2.0, duration / 3))  # warm both workers' caches and connections
+            figures[name] = load(paths, duration)
+            log(f"http: {name} {figures[name]}")
+        return figures
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+def served_rps(http: dict[str, Any], name: str) -> float | None:
+    """None when the endpoint did not answer 200 (not written yet): the figure is skipped."""
+    figures = http.get(name, {})
+    ok = figures.get("statuses", {}).get("200", figures.get("statuses", {}).get(200, 0))
+    return figures["rps"] if ok else None
+
+
+def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    if sqlite:
+        figures["agenda_search_p50_ms_sqlite"] = sqlite["search"]["p50_ms"]
+        figures["agenda_search_p95_ms_sqlite"] = sqlite["search"]["p95_ms"]
+    if postgres:
+        figures["agenda_search_p50_ms_postgres"] = postgres["search"]["p50_ms"]
+        figures["agenda_search_p95_ms_postgres"] = postgres["search"]["p95_ms"]
+        http = postgres["http"]
+        minimal = served_rps(http, "minimal")
+        page = served_rps(http, "agenda_page")
+        api = served_rps(http, "agenda_json")
+        figures["agenda_page_rps"] = page if page is not None else "skipped"
+        figures["agenda_json_rps"] = api if api is not None else "skipped"
+        figures["minimal_view_rps"] = minimal
+        figures["agenda_page_ratio"] = round(page / minimal, 4) if page and minimal else "skipped"
+        figures["agenda_json_ratio"] = round(api / minimal, 4) if api and minimal else "skipped"
+        figures["signup_per_s_postgres"] = postgres["signups"]["signup_per_s"]
+        figures["overbooked_slots"] = postgres["signups"]["overbooked_slots"]
+    generated = (postgres or sqlite)["generated"]
+    figures["bench_size"] = size
+    figures["bench_slots"] = generated["slots"]
+    figures["bench_date"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("small", "full"), default="full")
+    parser.add_argument("--only", choices=("sqlite", "postgres"), help="one database only")
+    parser.add_argument("--duration", type=float, help="seconds per served endpoint")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    args = parser.parse_args()
+    duration = args.duration or (5.0 if args.size == "small" else 10.0)
+    started = time.perf_counter()
+    sqlite = bench_sqlite(args.size) if args.only != "postgres" else {}
+    postgres = bench_postgres(args.size, duration, args.keep) if args.only != "sqlite" else {}
+    figures = summarise(args.size, sqlite, postgres)
+    figures["bench_seconds"] = round(time.perf_counter() - started)
+    details = {"sqlite": sqlite, "postgres": postgres}
+    (BENCH_DIR / f"last-run-{args.size}.json").write_text(json.dumps(details, indent=2) + "\n")
+    merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    merged.update(figures)
+    RESULTS.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
+    print(" ".join(f"{key}={value}" for key, value in {**merged, **figures}.items()))
+
+
+if __name__ == "__main__":
+    main()
