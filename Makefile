@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTHON_FOR_VENV = $(shell scripts/find-python)
 
-.PHONY: run test install lint types checks pytest clean demo
+.PHONY: run test install lint types checks pytest clean demo bench
 
 # A stamp per installed layer: a second `make run` skips what is already there.
 $(VENV)/.installed: pyproject.toml
@@ -32,6 +32,7 @@ demo: install
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_communes
 	$(MANAGE) load_demo --seed 1
+	$(MANAGE) send_digests
 
 run: demo
 	@echo "entraide: http://$(HOST):$(PORT)/ (demo accounts in README.md); a task worker runs beside it."
@@ -55,6 +56,12 @@ pytest: install
 	ENTRAIDE_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint types checks pytest
+
+# Benchmark of the agenda on SQLite and PostgreSQL (docs/benchmarks.md); ends with one
+# machine-readable key=value line, also merged into bench/results.json. SIZE=small takes minutes.
+SIZE ?= full
+bench: install
+	$(PY) bench/run.py --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -22,7 +22,7 @@ import time
 from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 
 from entraide.accounts.models import User  # noqa: E402
 from entraide.actions.enums import ActionKind, ActionStatus, ParticipationStatus, Skill  # noqa: E402
-from entraide.actions.models import Action, Participation, Slot  # noqa: E402
+from entraide.actions.models import Action, Slot  # noqa: E402
 from entraide.actions.recurrence import local_datetime  # noqa: E402
 from entraide.actions.selectors import AgendaSearch, search_agenda  # noqa: E402
 from entraide.core.geo import cell_of  # noqa: E402
@@ -87,7 +87,7 @@ def emit(result: dict[str, Any]) -> None:
 # --- generate -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
@@ -100,7 +100,7 @@ def fast_search_document(*parts: str) -> str:
     return " " + " ".join(stems) + " " if stems else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _document(template: int, practical: int, commune: str, interests: tuple[int, ...]) -> str:
     _, activity = TEMPLATES[template]
     return fast_search_document(
@@ -114,7 +114,7 @@ def _document(template: int, practical: int, commune: str, interests: tuple[int,
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _moment(day: date, start: Any, end: Any) -> tuple[datetime, datetime, int]:
     end_day = day if end > start else day + timedelta(days=1)
     starts_at, ends_at = local_datetime(day, start), local_datetime(end_day, end)
@@ -267,7 +267,7 @@ def generate(size: Size) -> dict[str, Any]:
                     )
                 )
         for action in actions[:: max(1, len(actions) // 20)]:
-            assert action.search_document == search_document(  # noqa: S101 - a bench self-check
+            assert action.search_document == search_document(
                 action.title, action.description, commune_names[action.commune_id],
                 *[str(i.label) for i in Interest.from_mask(action.interests)],
                 *[str(s.label) for s in Skill.from_mask(action.skills)],
@@ -444,7 +444,7 @@ def _explain_count(slots: Any) -> str:
     sql, params = slots.order_by().values("pk").query.sql_with_params()
     prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     with connection.cursor() as cursor:
-        cursor.execute(f"{prefix}SELECT count(*) FROM ({sql}) AS counted", params)
+        cursor.execute(f"{prefix}SELECT count(*) FROM ({sql}) AS counted", params)  # noqa: S608 - the ORM's SQL
         return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
@@ -482,7 +482,6 @@ def signups(size: Size, processes: int = 4, threads: int = 12) -> dict[str, Any]
     from django.contrib.auth.hashers import make_password
 
     password = make_password(None)
-    first_user = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     User.objects.bulk_create(
         [
             User(email=f"benevole{n}@bench.entraide.fr", password=password, first_name=f"B{n}")
@@ -564,9 +563,7 @@ def _signup_process(chunk: list[tuple[int, int]], threads: int, ready: Any, resu
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
         connections.close_all()
 
-    pool = [
-        threading.Thread(target=client, args=(chunk[n::threads],)) for n in range(threads)
-    ]
+    pool = [threading.Thread(target=client, args=(chunk[n::threads],)) for n in range(threads)]
     ready.wait()
     for thread in pool:
         thread.start()

@@ -4,6 +4,6 @@ import os
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-from entraide.wsgi import application  # noqa: E402
+from entraide.wsgi import application
 
 __all__ = ["application"]

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "entraide.messaging",
     "entraide.actions",
     "entraide.volunteers",
+    "entraide.moderation",
     "entraide.api",
     "entraide.demo",
     "allauth",

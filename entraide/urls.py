@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("entraide.organisations.urls")),
     path("", include("entraide.messaging.urls")),
     path("", include("entraide.actions.urls")),
+    path("", include("entraide.volunteers.urls")),
+    path("", include("entraide.core.urls")),
     # Last: a territory's portal takes the first path segment (reserved words excluded).
     path("", include("entraide.territories.urls")),
 ]

@@ -1,7 +1,7 @@
 """The citizen's forms: the agenda's filters, "Je participe" and a cancellation."""
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -121,7 +121,7 @@ class AgendaSearchForm(forms.Form):
             raise ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("from"), data.get("to")
         if first is not None and last is not None and last < first:
             self.add_error("to", _("La date de fin doit suivre la date de début."))
@@ -185,7 +185,7 @@ class JoinForm(forms.Form):
     """ "Je participe": companions and, when the organisation approves sign-ups, a motivation."""
 
     companions = forms.TypedChoiceField(
-        label=_("Personnes qui m’accompagnent"), coerce=int, required=False, empty_value=0
+        label=_("Personnes qui m’accompagnent"), coerce=int, required=False
     )
     motivation = forms.CharField(
         label=_("Quelques mots sur votre motivation"),
@@ -198,7 +198,7 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.action = action
         if action.max_companions:
-            self.fields["companions"].choices = [
+            cast(forms.ChoiceField, self.fields["companions"]).choices = [
                 (n, str(n)) for n in range(action.max_companions + 1)
             ]
             self.fields["companions"].initial = 0

@@ -11,6 +11,7 @@ from entraide.actions.enums import (
     ActionKind,
     ActionStatus,
     CancellationReason,
+    DeclineReason,
     ParticipationStatus,
     Skill,
     WaitlistMode,
@@ -214,7 +215,12 @@ class Participation(models.Model):
 
     @property
     def reason_label(self) -> str:
-        return str(dict(CancellationReason.choices).get(self.reason, self.reason))
+        labels = (
+            dict(DeclineReason.choices)
+            if self.status == ParticipationStatus.DECLINED
+            else dict(CancellationReason.choices)
+        )
+        return str(labels.get(self.reason, self.reason))
 
 
 class CalendarFeed(models.Model):

@@ -175,11 +175,9 @@ class ActionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") == ActionKind.BROADCAST and not data.get("stream_url"):
-            if "stream_url" not in self.errors:
-                self.add_error(
-                    "stream_url", _("Indiquez le lien où suivre la diffusion en direct.")
-                )
+        broadcast = data.get("kind") == ActionKind.BROADCAST
+        if broadcast and not data.get("stream_url") and "stream_url" not in self.errors:
+            self.add_error("stream_url", _("Indiquez le lien où suivre la diffusion en direct."))
         if not data.get("is_remote") and "place" not in self.errors and data.get("place") is None:
             self.add_error("place", _("Indiquez où se passe l’action, ou cochez « À distance »."))
         return data
@@ -341,12 +339,4 @@ class CancelActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Envoyé par e-mail à chaque personne inscrite, avec le motif de l’annulation."),
         error_messages={"required": _("Dites aux participants pourquoi l’action est annulée.")},
-    )  # fmt: skip
-
-
-class ParticipantsMessageForm(forms.Form):
-    subject = forms.CharField(label=_("Objet"), max_length=150)
-    body = forms.CharField(
-        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Chaque personne reçoit son propre e-mail ; aucune adresse n’est montrée."),
     )  # fmt: skip

@@ -28,7 +28,6 @@ from entraide.actions.organiser_forms import (
     CancelActionForm,
     CapacityForm,
     DecisionForm,
-    ParticipantsMessageForm,
     RecurrenceForm,
     SlotForm,
 )
@@ -275,39 +274,6 @@ def slot_capacity(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
             messages.success(request, _("Nombre de places modifié."))
             return redirect("actions:slot_dashboard", slot.pk)
     return _dashboard(request, slot, capacity_form=form)
-
-
-@login_required
-def message_participants(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
-    slot = selectors.access_slot(request.user, slot_id, manage=True)
-    form = ParticipantsMessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.message_slot_participants(
-                request.user,
-                slot,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-            )
-        except ActionRefused as refusal:
-            _show_refusal(form, refusal)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Message envoyé à %(count)d personne.",
-                    "Message envoyé à %(count)d personnes.",
-                    count,
-                )
-                % {"count": count},
-            )
-            return redirect("actions:slot_dashboard", slot.pk)
-    recipients = selectors.participants_of(slot).filter(status=ParticipationStatus.CONFIRMED)
-    return render(
-        request,
-        "actions/organiser/message.html",
-        {"slot": slot, "action": slot.action, "form": form, "recipient_count": recipients.count()},
-    )
 
 
 def _managed_participation(request: AuthenticatedRequest, participation_id: int) -> Participation:

@@ -4,7 +4,7 @@ Times are wall-clock times in the territory's zone (Europe/Paris): a slot at 18:
 18:00 local across the daylight-saving change, so its UTC instant moves by an hour."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -51,6 +51,10 @@ def expand_weekly(rule: WeeklyRule, zone: ZoneInfo = PARIS) -> list[tuple[dateti
             starts_at = local_datetime(day, rule.start, zone)
             end_day = day if rule.end > rule.start else day + timedelta(days=1)
             ends_at = local_datetime(end_day, rule.end, zone)
+            if ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
+                # A start moved forward out of the spring gap: keep the wall-clock length.
+                length = datetime.combine(end_day, rule.end) - datetime.combine(day, rule.start)
+                ends_at = (starts_at.astimezone(UTC) + length).astimezone(zone)
             occurrences.append((starts_at, ends_at))
             if len(occurrences) > MAX_OCCURRENCES:
                 raise RecurrenceError(f"More than {MAX_OCCURRENCES} slots")

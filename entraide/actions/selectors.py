@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -89,22 +90,49 @@ class AgendaSearch:
     organisation_id: int | None = None
 
 
-def word_filter(words: str) -> Q | None:
+def word_filter(words: str) -> Q | RawSQL | None:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and a GIN
     index on PostgreSQL, over the same unaccented, French-stemmed words."""
     stems = search_words(words)[:8]
     if not stems:
         return None
     if connection.vendor == "postgresql":
+        # `= ANY(ARRAY(…))` makes PostgreSQL run the GIN lookup once, where `IN (…)` became a
+        # semi-join re-evaluating to_tsvector per slot (docs/benchmarks.md).
         query = " & ".join(f"{stem}:*" for stem in stems)
         sql = (
-            "SELECT id FROM actions_action WHERE "
-            "to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)"
+            '"actions_slot"."action_id" = ANY(ARRAY(SELECT id FROM actions_action WHERE '
+            "to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)))"
         )
+        return RawSQL(sql, [query], output_field=BooleanField())  # noqa: S611 - stems are [a-z0-9]+, passed as a parameter
     else:
         query = " AND ".join(f'"{stem}"*' for stem in stems)
         sql = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
     return Q(action_id__in=RawSQL(sql, [query]))  # noqa: S611 - stems are [a-z0-9]+ and passed as a parameter
+
+
+def territory_commune_ids(territory: Territory) -> list[str]:
+    """A territory's communes change rarely: read once, kept a few minutes."""
+    key = f"territory-communes-{territory.pk}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = list(territory.communes.values_list("pk", flat=True))
+        cache.set(key, codes, 300)
+    return codes
+
+
+# Long texts the agenda's lists never show.
+LIST_DEFERRED = (
+    "action__description", "action__search_document", "action__accessibility_notes",
+    "action__organisation__description", "action__organisation__search_document",
+)  # fmt: skip
+
+
+def count_up_to(queryset: QuerySet[Any], limit: int = 1000) -> tuple[int, bool]:
+    """How many rows, counting no further than `limit` (an exact count of a country-wide
+    search reads every matching row); returns (count, whether there are more)."""
+    count = queryset.order_by()[: limit + 1].count()
+    return min(count, limit), count > limit
 
 
 def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
@@ -114,7 +142,7 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.starts_before is not None:
         slots = slots.filter(starts_at__lt=search.starts_before)
     if search.territory is not None:
-        slots = slots.filter(commune__in=search.territory.communes.values("pk"))
+        slots = slots.filter(commune__in=territory_commune_ids(search.territory))
     if search.organisation_id is not None:
         slots = slots.filter(action__organisation_id=search.organisation_id)
     if search.remote_only:
@@ -150,6 +178,11 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     return slots.select_related("action", "action__organisation", "commune").order_by(
         "starts_at", "pk"
     )
+
+
+def for_listing(slots: QuerySet[Slot]) -> QuerySet[Slot]:
+    """The agenda's lists never show the long texts: leave them in the database."""
+    return slots.defer(*LIST_DEFERRED)
 
 
 def participations_of(person: Any, *, upcoming: bool) -> QuerySet[Participation]:

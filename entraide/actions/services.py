@@ -112,7 +112,11 @@ def _slot_copy(action: Action) -> dict:
         "open_to_minors": action.open_to_minors,
         "latitude": action.latitude,
         "longitude": action.longitude,
-        "cell": cell_of(action.latitude, action.longitude) if action.latitude is not None else None,
+        "cell": (
+            cell_of(action.latitude, action.longitude)
+            if action.latitude is not None and action.longitude is not None
+            else None
+        ),
         "commune_id": action.commune_id,
     }
 
@@ -145,6 +149,13 @@ def update_action(actor: User, action: Action, details: ActionDetails) -> Action
     return action
 
 
+def _check_open(action: Action) -> None:
+    if action.status in (ActionStatus.CANCELLED, ActionStatus.CLOSED):
+        raise ActionRefused(
+            _("Cette action est annulée ou clôturée : on ne lui ajoute plus de créneau.")
+        )
+
+
 def _check_times(starts_at: datetime, ends_at: datetime, capacity: int | None) -> None:
     if ends_at <= starts_at:
         raise ActionRefused(_("Le créneau doit finir après son début."), field="ends_at")
@@ -174,6 +185,7 @@ def add_slot(
 ) -> Slot:
     if not rules.can_manage_action(actor, action):
         raise PermissionDenied
+    _check_open(action)
     _check_times(starts_at, ends_at, capacity)
     with transaction.atomic():
         slot = _new_slot(action, starts_at, ends_at, capacity)
@@ -188,6 +200,7 @@ def add_weekly_slots(
     """ "Every Tuesday 18:00–20:00 until 30 June": one slot per occurrence, in local time."""
     if not rules.can_manage_action(actor, action):
         raise PermissionDenied
+    _check_open(action)
     occurrences = expand_weekly(rule)
     if not occurrences:
         raise ActionRefused(_("Aucune date ne correspond à cette répétition."))
@@ -347,24 +360,15 @@ def _someone_waits(slot: Slot) -> bool:
 
 
 def _tell_person(participation: Participation) -> None:
-    """The e-mail that follows each change of a person's participation, and its reminders."""
+    """The e-mail that follows each change of a person's participation (and, once confirmed,
+    its reminders) is written by the worker after the commit: the slot's lock is held for the
+    writes only, and a rolled-back change tells nobody anything."""
     from entraide.actions import tasks  # tasks import services: imported late to avoid a cycle
 
-    kind = {
-        ParticipationStatus.CONFIRMED: "actions.participation_confirmed",
-        ParticipationStatus.WAITLISTED: "actions.participation_waitlisted",
-        ParticipationStatus.PENDING: "actions.participation_pending",
-        ParticipationStatus.OFFERED: "actions.place_offered",
-        ParticipationStatus.DECLINED: "actions.participation_declined",
-    }.get(participation.status)
-    if kind is None:
-        return
-    attachments = None
-    if participation.status == ParticipationStatus.CONFIRMED:
-        attachments = [tasks.ics_attachment(participation)]
-        tasks.schedule_reminders(participation)
-    notify(participation.person, kind, {"participation": participation, "slot": participation.slot,
-                                        "action": participation.slot.action}, attachments=attachments)  # fmt: skip
+    participation_id, status = participation.pk, participation.status
+    transaction.on_commit(
+        lambda: tasks.tell_participant.enqueue(participation_id=participation_id, status=status)
+    )
 
 
 def cancel_participation(
@@ -572,23 +576,3 @@ def record_attendance(
         log_action(actor, f"actions.participation.{participation.status}", participation.slot.action,
                    participation=participation.pk, hours=str(participation.hours))  # fmt: skip
     return participation
-
-
-def message_slot_participants(actor: User, slot: Slot, *, subject: str, body: str) -> int:
-    """The organisation writes to everyone registered on a slot; returns how many were told.
-    Nobody's address is shown to anybody: each person gets their own e-mail."""
-    if not rules.can_manage_action(actor, slot.action):
-        raise PermissionDenied
-    if not subject.strip() or not body.strip():
-        raise ActionRefused(_("Écrivez un objet et un message."))
-    recipients = Participation.objects.filter(
-        slot=slot, status=ParticipationStatus.CONFIRMED
-    ).select_related("person")
-    with transaction.atomic():
-        count = 0
-        for participation in recipients:
-            notify(participation.person, "actions.organisation_message", {
-                "slot": slot, "action": slot.action, "subject": subject.strip(), "body": body.strip()})  # fmt: skip
-            count += 1
-        log_action(actor, "actions.slot.messaged", slot.action, slot=slot.pk, recipients=count)
-    return count

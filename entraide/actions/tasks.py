@@ -63,7 +63,7 @@ def send_reminder(*, participation_id: int, kind: str) -> bool:
     )
     if participation is None or participation.slot.starts_at <= timezone.now():
         return False
-    context = {
+    context: dict[str, object] = {
         "participation": participation,
         "slot": participation.slot,
         "action": participation.slot.action,
@@ -83,3 +83,40 @@ def expire_offer(*, participation_id: int) -> bool:
 
     participation = Participation.objects.filter(pk=participation_id).first()
     return bool(participation and expire(participation))
+
+
+# The message each state of a participation sends to its person.
+MESSAGE_OF_STATUS = {
+    ParticipationStatus.CONFIRMED: "actions.participation_confirmed",
+    ParticipationStatus.WAITLISTED: "actions.participation_waitlisted",
+    ParticipationStatus.PENDING: "actions.participation_pending",
+    ParticipationStatus.OFFERED: "actions.place_offered",
+    ParticipationStatus.DECLINED: "actions.participation_declined",
+}
+
+
+@task()
+def tell_participant(*, participation_id: int, status: str) -> bool:
+    """Tell the person the state their participation reached, unless it changed again since
+    (then the later change sends its own message)."""
+    participation = (
+        Participation.objects.select_related(
+            "slot", "slot__action", "slot__action__organisation", "slot__action__commune", "person"
+        )
+        .filter(pk=participation_id, status=status)
+        .first()
+    )
+    kind = MESSAGE_OF_STATUS.get(ParticipationStatus(status))
+    if participation is None or kind is None:
+        return False
+    attachments = None
+    if participation.status == ParticipationStatus.CONFIRMED:
+        attachments = [ics_attachment(participation)]
+        schedule_reminders(participation)
+    context = {
+        "participation": participation,
+        "slot": participation.slot,
+        "action": participation.slot.action,
+    }
+    notify(participation.person, kind, context, attachments=attachments)
+    return True

@@ -23,7 +23,6 @@ urlpatterns = [
     path("actions/<int:action_id>/annuler/", organiser_views.cancel, name="cancel"),
     path("actions/creneaux/<int:slot_id>/", organiser_views.slot_dashboard, name="slot_dashboard"),
     path("actions/creneaux/<int:slot_id>/capacite/", organiser_views.slot_capacity, name="slot_capacity"),
-    path("actions/creneaux/<int:slot_id>/message/", organiser_views.message_participants, name="message_participants"),
     path("actions/participations/<int:participation_id>/decision/", organiser_views.decide_participation, name="decide_participation"),
     path("actions/participations/<int:participation_id>/presence/", organiser_views.record_attendance, name="record_attendance"),
     # Calendars (feeds.py).

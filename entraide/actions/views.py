@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from entraide.actions.forms import AgendaSearchForm, CancellationForm, JoinForm,
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.reminder_access import InvalidReminderLink, access_reminder
 from entraide.core.exceptions import ActionRefused
+from entraide.core.pagination import CappedPaginator
 from entraide.core.week import DAY_NAMES, PERIOD_NAMES
 from entraide.territories.selectors import access_territory
 
@@ -65,7 +65,7 @@ def agenda(request: HttpRequest, territory_slug: str) -> HttpResponse:
         search.starts_after = max(timezone.now(), local_midnight(monday))
         week_end = local_midnight(monday + timedelta(days=7))
         search.starts_before = min(search.starts_before or week_end, week_end)
-        slots = list(selectors.search_agenda(search)[:WEEK_SLOTS_LIMIT])
+        slots = list(selectors.for_listing(selectors.search_agenda(search))[:WEEK_SLOTS_LIMIT])
         days = [monday + timedelta(days=n) for n in range(7)]
         context.update(
             slots=slots,
@@ -78,9 +78,15 @@ def agenda(request: HttpRequest, territory_slug: str) -> HttpResponse:
             next_week="?" + _query(request.GET, **{"from": monday + timedelta(days=7), "to": None, "page": None}),
         )  # fmt: skip
     else:
-        results = selectors.search_agenda(search)
-        page = Paginator(results, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(page_obj=page, slots=page.object_list, result_count=page.paginator.count)
+        results = selectors.for_listing(selectors.search_agenda(search))
+        paginator = CappedPaginator(results, AGENDA_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            slots=page.object_list,
+            result_count=paginator.count,
+            result_count_capped=paginator.is_capped,
+        )
         if view == "map":
             context["map_points"] = map_points_of(results[:MAP_POINTS_LIMIT])
     template = "actions/agenda.html"

@@ -22,6 +22,7 @@ from entraide.actions import selectors
 from entraide.actions.enums import ActionKind, Skill
 from entraide.actions.models import Action, Slot
 from entraide.core.geo import Point
+from entraide.core.pagination import COUNT_CAP
 from entraide.core.week import bit
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
@@ -144,6 +145,7 @@ class SlotPage(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     count: int
+    count_is_capped: bool  # true: more than `count` results, counted no further
     page: int
     page_size: int
     pages: int
@@ -288,12 +290,14 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> SlotPag
     unknown = sorted(set(request.GET) - FILTER_NAMES)
     if unknown:
         raise HttpError(400, _("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)})
-    slots = selectors.search_agenda(agenda_search(filters))
-    count = slots.count()
+    slots = selectors.for_listing(selectors.search_agenda(agenda_search(filters)))
+    counted = slots.order_by()[: COUNT_CAP + 1].count()
+    count = min(counted, COUNT_CAP)
     start = (filters.page - 1) * filters.page_size
     items = [_slot_out(request, slot) for slot in slots[start : start + filters.page_size]]
     return SlotPage(
         count=count,
+        count_is_capped=counted > COUNT_CAP,
         page=filters.page,
         page_size=filters.page_size,
         pages=max(1, math.ceil(count / filters.page_size)),

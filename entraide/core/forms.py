@@ -22,7 +22,7 @@ class PreferencesForm(forms.Form):
         self.kinds = [kind for kind in KIND_LABELS if kind not in ALWAYS_IMMEDIATE]
         for kind in self.kinds:
             self.fields[_field_name(kind)] = forms.ChoiceField(
-                label=KIND_LABELS[kind],
+                label=str(KIND_LABELS[kind]),
                 choices=Frequency.choices,
                 initial=current.get(kind, Frequency.IMMEDIATELY),
                 widget=forms.RadioSelect,

@@ -17,7 +17,7 @@ from django.core import signing
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse  # TEMPORARY-NOTIFICATIONS
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,6 @@ KIND_LABELS: dict[str, Promise] = {
     "actions.place_offered": _("Une place se libère pour moi"),
     "actions.offer_expired": _("Une place proposée a expiré"),
     "actions.action_cancelled": _("Action annulée"),
-    "actions.organisation_message": _("Message d’une organisation à ses participants"),
     "actions.reminder_two_days": _("Rappel deux jours avant une action"),
     "actions.reminder_day_before": _("Rappel la veille d’une action"),
     "organisations.verified": _("Organisation vérifiée"),
@@ -152,10 +151,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 
 def _absolute(name: str, *args: Any) -> str:
-    try:  # TEMPORARY-NOTIFICATIONS: until the root urls include core's
-        return f"{settings.SITE_URL}{reverse(name, args=args)}"
-    except NoReverseMatch:  # TEMPORARY-NOTIFICATIONS
-        return ""  # TEMPORARY-NOTIFICATIONS
+    return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
 def unsubscribe_url(person: Any, kind: str) -> str:

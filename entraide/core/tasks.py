@@ -1,3 +1,4 @@
+import email.policy
 import logging
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,15 @@ logger = logging.getLogger(__name__)
 MAX_SEND_ATTEMPTS = 6
 
 
+class PlatformEmail(EmailMessage):
+    """An e-mail whose header lines may run to RFC 5322's 998 characters: the List-Unsubscribe
+    URL is longer than 78 and has no space to fold at, and the standard policy would turn it
+    into encoded words, which mail clients do not read as a link."""
+
+    def message(self, *, policy: email.policy.Policy | None = email.policy.default) -> Any:
+        return super().message(policy=(policy or email.policy.default).clone(max_line_length=998))
+
+
 @task()
 def send_email(
     *,
@@ -29,7 +39,7 @@ def send_email(
 ) -> None:
     """Send one e-mail from the platform's address. No Reply-To is ever set: replies to a
     notification must go through the site, never to another person's address."""
-    message = EmailMessage(
+    message = PlatformEmail(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -5,7 +5,7 @@ a slot's time are both such masks, so "free on Tuesday evenings" is one bitwise 
 integer, the same on SQLite and PostgreSQL (docs/decisions/0009-week-mask.md).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -49,28 +49,37 @@ def period_of(moment: time) -> int | None:
     return Period.EVENING
 
 
+def _instant(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
+
+
 def mask_of_interval(start: datetime, end: datetime) -> int:
     """The half-days a local interval touches. An interval within the night touches the evening
     before it; an interval of a week or more touches every half-day."""
-    if end <= start:
+    # Python compares and subtracts datetimes of one zone by wall clock: use instants.
+    duration = _instant(end) - _instant(start)
+    if duration <= timedelta(0):
         raise ValueError("An interval ends after it starts")
-    if end - start >= timedelta(days=7):
+    if duration >= timedelta(days=7):
         return FULL_WEEK
+    # Walk the wall clock. In the autumn's repeated hour the wall-clock end can fall before the
+    # start (02:45 summer time → 02:15 winter time): the walk then lasts the real duration.
+    cursor = start.replace(tzinfo=None)
+    end = max(end.replace(tzinfo=None), cursor + duration)
     mask = 0
-    cursor = start
     while cursor < end:
         period = period_of(cursor.time())
         if period is None:
             previous_day = cursor - timedelta(days=1)
             mask |= bit(previous_day.weekday(), Period.EVENING)
-            next_boundary = datetime.combine(cursor.date(), time(6), cursor.tzinfo)
+            next_boundary = datetime.combine(cursor.date(), time(6))
         else:
             mask |= bit(cursor.weekday(), period)
             bound = PERIOD_BOUNDS[period][1]
             next_boundary = (
-                datetime.combine(cursor.date() + timedelta(days=1), time(0), cursor.tzinfo)
+                datetime.combine(cursor.date() + timedelta(days=1), time(0))
                 if period == Period.EVENING
-                else datetime.combine(cursor.date(), bound, cursor.tzinfo)
+                else datetime.combine(cursor.date(), bound)
             )
         cursor = next_boundary
     return mask

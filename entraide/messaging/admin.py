@@ -24,9 +24,19 @@ class MessageInline(admin.TabularInline):
 class ConversationAdmin(admin.ModelAdmin):
     list_display = ("subject", "organisation", "person", "created_at", "last_message_at")
     list_select_related = ("organisation", "person")
+    list_filter = ("started_by",)
     search_fields = ("subject", "organisation__name")
     date_hierarchy = "last_message_at"
-    fields = ("subject", "organisation", "person", "created_at", "last_message_at")
+    fields = (
+        "subject",
+        "organisation",
+        "person",
+        "started_by",
+        "action",
+        "slot",
+        "created_at",
+        "last_message_at",
+    )
     readonly_fields = fields
     inlines = [MessageInline]
 

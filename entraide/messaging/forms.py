@@ -42,3 +42,21 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Votre signalement est lu par l’équipe de modération, pas par l’auteur."),
     )
+
+
+class SlotParticipantsMessageForm(forms.Form):
+    """The organisation writes to everyone registered on a slot, each in their own conversation."""
+
+    subject = forms.CharField(
+        label=_("Objet"), min_length=SUBJECT_MIN_LENGTH, max_length=SUBJECT_MAX_LENGTH
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        min_length=BODY_MIN_LENGTH,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Chaque personne le reçoit dans sa propre conversation, et ses réponses arrivent "
+            "dans la messagerie de l’organisation ; aucune adresse n’est montrée."
+        ),
+    )

@@ -69,6 +69,9 @@ class Message(models.Model):
     )
     # True when an admin wrote on the organisation's behalf: shown as the organisation.
     from_organisation = models.BooleanField(default=False)
+    # True for the organisation's message to every participant of a slot: one act, counted
+    # once by the audit log rather than per copy by the message rate limit.
+    broadcast = models.BooleanField(default=False)
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -94,6 +97,9 @@ class ConversationRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "person"], name="one_read_mark")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} read {self.conversation_id} at {self.last_read_at:%Y-%m-%d %H:%M}"
 
 
 class Block(models.Model):

@@ -25,7 +25,6 @@ from entraide.organisations.models import Membership, Organisation
 from entraide.organisations.rules import MANAGING_ROLES
 from entraide.organisations.selectors import access_organisation
 
-
 # Before any message: a conversation never read counts all the other side's messages.
 NEVER_READ = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -121,7 +120,8 @@ def inbox_of(user: object) -> QuerySet[Conversation]:
 
 def unread_conversation_count(user: object) -> int:
     """How many of the user's conversations hold a message they have not read."""
-    return inbox_of(user).filter(unread__gt=0).count()
+    # `unread` is an annotation of inbox_of, which django-stubs cannot see.
+    return inbox_of(user).filter(unread__gt=0).count()  # type: ignore[misc]
 
 
 def blocks_between(conversation: Conversation) -> set[str]:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.actions.models import Action, Slot
+from entraide.actions.enums import ParticipationStatus
+from entraide.actions.models import Action, Participation, Slot
+from entraide.actions.rules import can_manage_action
 from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
 from entraide.core.notifications import mark_read_for_url, notify
@@ -142,7 +144,8 @@ def _ensure_organisation_under_rate_limit(organisation: Organisation) -> None:
 
 def _ensure_under_message_limit(actor: User) -> None:
     since = timezone.now() - MESSAGE_WINDOW
-    if Message.objects.filter(sender=actor, created_at__gte=since).count() >= MESSAGES_PER_WINDOW:
+    sent = Message.objects.filter(sender=actor, created_at__gte=since, broadcast=False).count()
+    if sent >= MESSAGES_PER_WINDOW:
         raise ActionRefused(
             _(
                 "Vous avez envoyé %(count)d messages en moins de %(minutes)d minutes. "
@@ -166,6 +169,7 @@ def _open(
     body: str,
     action: Action | None,
     slot: Slot | None,
+    broadcast: bool = False,
 ) -> tuple[Conversation, Message]:
     conversation = Conversation.objects.create(
         organisation=organisation,
@@ -180,6 +184,7 @@ def _open(
         conversation=conversation,
         sender=sender,
         from_organisation=started_by == Side.ORGANISATION,
+        broadcast=broadcast,
         body=body,
     )
     # The conversation's date is its last message's, to the microsecond.
@@ -342,6 +347,81 @@ def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
                 },
             )
     return message
+
+
+def write_to_slot_participants(
+    actor: User, slot: Slot, *, subject: str, body: str
+) -> list[Conversation]:
+    """The organisation writes to every confirmed participant of a slot, each in their own
+    conversation about that slot (continued when it exists), so answers come back to its
+    shared inbox and nobody sees anybody else. Participants who blocked the organisation are
+    skipped. Not counted by the solicitation limits: these people signed up."""
+    action = slot.action
+    if not can_manage_action(actor, action):
+        raise PermissionDenied
+    subject = _clean_subject(subject)
+    body = _clean_body(body)
+    organisation = action.organisation
+    blocked = Block.objects.filter(organisation=organisation).values("person")
+    participants = (
+        Participation.objects.filter(slot=slot, status=ParticipationStatus.CONFIRMED)
+        .exclude(person__in=blocked)
+        .select_related("person")
+        .order_by("pk")
+    )
+    existing = {
+        conversation.person_id: conversation
+        for conversation in Conversation.objects.filter(organisation=organisation, slot=slot)
+    }
+    conversations = []
+    with transaction.atomic():
+        for participation in participants:
+            person = participation.person
+            conversation = existing.get(person.pk)
+            if conversation is None:
+                conversation, message = _open(
+                    organisation=organisation,
+                    person=person,
+                    sender=actor,
+                    started_by=Side.ORGANISATION,
+                    subject=subject,
+                    body=body,
+                    action=action,
+                    slot=slot,
+                    broadcast=True,
+                )
+                existing[person.pk] = conversation
+            else:
+                message = Message.objects.create(
+                    conversation=conversation,
+                    sender=actor,
+                    from_organisation=True,
+                    broadcast=True,
+                    body=body,
+                )
+                Conversation.objects.filter(pk=conversation.pk).update(
+                    last_message_at=message.created_at
+                )
+            notify(
+                person,
+                "messaging.organisation_wrote",
+                {
+                    "conversation": conversation,
+                    "organisation": organisation,
+                    "message": message,
+                    "action": action,
+                    "url": conversation.get_absolute_url(),
+                },
+            )
+            conversations.append(conversation)
+        log_action(
+            actor,
+            "messaging.slot_participants.messaged",
+            action,
+            slot=slot.pk,
+            recipients=len(conversations),
+        )
+    return conversations
 
 
 def mark_conversation_read(actor: User, conversation: Conversation) -> None:

@@ -14,4 +14,5 @@ urlpatterns = [
         name="report",
     ),
     path("organisations/<slug:slug>/contacter/", views.contact, name="contact"),
+    path("actions/creneaux/<int:slot_id>/message/", views.write_to_slot, name="write_to_slot"),
 ]

@@ -1,17 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
+from entraide.actions.enums import ParticipationStatus
+from entraide.actions.models import Action, Slot
+from entraide.actions.selectors import access_action, access_slot, participants_of
 from entraide.core.exceptions import ActionRefused
 from entraide.messaging import selectors, services
 from entraide.messaging.enums import Side
-from entraide.messaging.forms import ContactForm, ReplyForm, ReportForm
+from entraide.messaging.forms import (
+    ContactForm,
+    ReplyForm,
+    ReportForm,
+    SlotParticipantsMessageForm,
+)
 from entraide.messaging.models import Conversation
+from entraide.messaging.services import SUBJECT_MAX_LENGTH
+from entraide.organisations.models import Organisation
 
 INBOX_PAGE_SIZE = 20
 
@@ -20,31 +31,54 @@ INBOX_PAGE_SIZE = 20
 def inbox(request: HttpRequest) -> HttpResponse:
     conversations = selectors.inbox_of(request.user)
     page_obj = Paginator(conversations, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    unread_total = sum(1 for conversation in page_obj if conversation.unread)
-    if page_obj.paginator.num_pages > 1:
-        unread_total = selectors.unread_conversation_count(request.user)
+    unread_total = selectors.unread_conversation_count(request.user)
     return render(
         request, "messaging/inbox.html", {"page_obj": page_obj, "unread_total": unread_total}
     )
 
 
+def _about(request: HttpRequest, organisation: Organisation) -> tuple[Action | None, Slot | None]:
+    """The action or slot a "Contacter" link is about (?action=12 or ?creneau=34): one the
+    user may see, of that organisation; anything else is a 404."""
+    slot_id, action_id = request.GET.get("creneau", ""), request.GET.get("action", "")
+    slot = None
+    if slot_id:
+        if not slot_id.isdigit():
+            raise Http404
+        slot = access_slot(request.user, int(slot_id))
+        action = slot.action
+    elif action_id:
+        if not action_id.isdigit():
+            raise Http404
+        action = access_action(request.user, int(action_id))
+    else:
+        return None, None
+    if action.organisation_id != organisation.pk:
+        raise Http404
+    return action, slot
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest, slug: str) -> HttpResponse:
+def contact(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_contactable_organisation(request.user, slug)
-    form = ContactForm(request.POST or None)
+    action, slot = _about(request, organisation)
+    initial = {"subject": action.title[:SUBJECT_MAX_LENGTH]} if action else {}
+    form = ContactForm(request.POST or None, initial=initial)
     refusal = None
     try:
-        services.ensure_can_contact(request.user, organisation)  # type: ignore[arg-type]
+        services.ensure_can_contact(request.user, organisation)
     except ActionRefused as error:
         refusal = error.message
     if refusal is None and request.method == "POST" and form.is_valid():
         try:
             conversation = services.start_conversation(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 organisation,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                action=action,
+                slot=slot,
             )
         except ActionRefused as error:
             form.add_error(error.field, error.message)
@@ -56,7 +90,13 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "messaging/contact.html",
-        {"organisation": organisation, "form": form, "refusal": refusal},
+        {
+            "organisation": organisation,
+            "form": form,
+            "refusal": refusal,
+            "action": action,
+            "slot": slot,
+        },
     )
 
 
@@ -158,4 +198,40 @@ def report(request: AuthenticatedRequest, conversation_id: int, message_id: int)
             "cancel_url": f"{conversation.get_absolute_url()}#message-{message.pk}",
             "danger": True,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def write_to_slot(request: AuthenticatedRequest, slot_id: int) -> HttpResponse:
+    """The organisation writes to all participants of a slot, through messaging like any talk."""
+    slot = access_slot(request.user, slot_id, manage=True)
+    form = SlotParticipantsMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversations = services.write_to_slot_participants(
+                request.user,
+                slot,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except ActionRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            count = len(conversations)
+            messages.success(
+                request,
+                ngettext(
+                    "Message envoyé à %(count)d personne.",
+                    "Message envoyé à %(count)d personnes.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("actions:slot_dashboard", slot.pk)
+    recipient_count = participants_of(slot).filter(status=ParticipationStatus.CONFIRMED).count()
+    return render(
+        request,
+        "messaging/slot_message.html",
+        {"slot": slot, "action": slot.action, "form": form, "recipient_count": recipient_count},
     )

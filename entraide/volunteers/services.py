@@ -132,9 +132,12 @@ def record_proposal(
         locked = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
         if proposals_this_month(locked) >= locked.monthly_proposals:
             raise ActionRefused(_("Cette personne a reçu assez de propositions ce mois-ci."))
-        if Proposal.objects.filter(
-            profile=locked, organisation=organisation, action=action
-        ).exists():
+        if (
+            action is not None
+            and Proposal.objects.filter(
+                profile=locked, organisation=organisation, action=action
+            ).exists()
+        ):
             raise ActionRefused(_("Vous avez déjà proposé cette action à cette personne."))
         proposal = Proposal.objects.create(
             profile=locked, organisation=organisation, action=action, sent_by=actor

@@ -27,6 +27,8 @@ from entraide.volunteers.forms import (
 from entraide.volunteers.models import VolunteerProfile
 
 SEARCH_PAGE_SIZE = 20
+# The service's field names that the form spells otherwise.
+PROFILE_FIELDS = {"week_mask": "when", "home_commune": "place"}
 
 
 @login_required
@@ -47,7 +49,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
                 )
                 services.set_periods(request.user, saved, periods_of(periods))
         except ActionRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            field = PROFILE_FIELDS.get(refusal.field or "", refusal.field)
+            form.add_error(field if field in form.fields else None, refusal.message)
         else:
             messages.success(request, _("Votre profil bénévole est enregistré."))
             return redirect("volunteers:profile")

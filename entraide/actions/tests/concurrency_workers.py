@@ -130,7 +130,13 @@ def run_jobs_in_threads(
     claims still running (shared between processes); a fresh count when None."""
     if others_left is None:
         others_left = multiprocessing.Value("i", sum(job[0] != "claim" for job in jobs))
-    chunks = [list(jobs[i::threads]) for i in range(threads) if jobs[i::threads]]
+    # In each thread the claims come last: a claim waits for the end of the race, which it
+    # would otherwise hold up itself.
+    chunks = [
+        sorted(jobs[i::threads], key=lambda job: job[0] == "claim")
+        for i in range(threads)
+        if jobs[i::threads]
+    ]
     barrier = threading.Barrier(len(chunks), timeout=timeout)
     outcomes: list[Outcome] = []
     lock = threading.Lock()

@@ -42,7 +42,7 @@ def actions(association_admin, organisation):
             tuesday - timedelta(hours=9),
             title="Nettoyage des berges",
             interests=[Interest.ENVIRONMENT],
-        ),  # fmt: skip
+        ),
     }
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -146,9 +147,11 @@ def test_territory_feed_query_count_does_not_grow_with_slots(
     client, association_admin, organisation
 ):
     make_action(association_admin, organisation, slots=1)
+    cache.clear()
     with CaptureQueriesContext(connection) as one:
         client.get(TERRITORY_FEED)
     make_action(association_admin, organisation, slots=2)
+    cache.clear()  # both requests read the territory's communes afresh
     with CaptureQueriesContext(connection) as three:
         response = client.get(TERRITORY_FEED)
 

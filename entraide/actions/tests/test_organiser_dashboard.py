@@ -296,44 +296,6 @@ def test_capacity_growth_moves_the_waiting_list_up(
     assert waiting.status == ParticipationStatus.CONFIRMED
 
 
-def test_message_participants_mails_each_confirmed_participant_separately(
-    manager_client, association_admin, organisation, volunteer, outsider, smtp_server,
-    django_capture_on_commit_callbacks,
-):  # fmt: skip
-    slot = first_slot(make_action(association_admin, organisation, capacity=2))
-    services.join_slot(volunteer, slot)
-    services.join_slot(outsider, slot)
-    services.join_slot(UserFactory(email="zoe@example.org"), slot)  # waiting: not written to
-
-    form = manager_client.get(f"/actions/creneaux/{slot.pk}/message/")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = manager_client.post(
-            f"/actions/creneaux/{slot.pk}/message/",
-            {"subject": "Apportez des gants", "body": "Rendez-vous devant le portail."},
-            follow=True,
-        )
-
-    smtp_server.wait_for(2)
-    mails = smtp_server.messages
-    assert "envoyé à 2 personnes inscrites" in form.content.decode()
-    assert "Message envoyé à 2 personnes." in response.content.decode()
-    assert sorted(mail.to for mail in mails) == [["camille@example.org"], ["olivier@example.org"]]
-    assert all("Rendez-vous devant le portail." in mail.body for mail in mails)
-    assert all("Apportez des gants" in mail.subject for mail in mails)
-
-
-def test_message_without_subject_is_refused_next_to_the_field(
-    manager_client, association_admin, organisation
-):
-    slot = first_slot(make_action(association_admin, organisation))
-
-    response = manager_client.post(
-        f"/actions/creneaux/{slot.pk}/message/", {"subject": "", "body": "x"}
-    )
-
-    assert 'id="id_subject_error"' in response.content.decode()
-
-
 def test_slot_dashboard_query_count_is_the_same_for_one_and_three_participants(
     manager_client, association_admin, organisation
 ):
@@ -349,3 +311,20 @@ def test_slot_dashboard_query_count_is_the_same_for_one_and_three_participants(
     services.join_slot(UserFactory(), slot)
     services.join_slot(UserFactory(), slot)  # on the waiting list
     assert queries() == with_one
+
+
+def test_declined_person_is_told_the_reason_by_email(
+    manager_client, association_admin, organisation, volunteer, smtp_server,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    slot = first_slot(make_action(association_admin, organisation, requires_approval=True))
+    participation = services.join_slot(volunteer, slot)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(
+            f"/actions/participations/{participation.pk}/decision/",
+            {"decision": "decline", "reason": DeclineReason.AGE},
+        )
+
+    smtp_server.wait_for(1)
+    assert str(DeclineReason.AGE.label) in smtp_server.last.body

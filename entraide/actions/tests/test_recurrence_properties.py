@@ -117,9 +117,10 @@ def test_every_weekly_occurrence_ends_after_it_starts(rule):
 def test_an_occurrence_ends_at_the_rules_end_time_the_same_day_or_the_next(rule):
     for (_, ends_at), day in zip(expand_weekly(rule), matching_days(rule), strict=True):
         end_day = day if rule.end > rule.start else day + timedelta(days=1)
-        assert ends_at.astimezone(PARIS).replace(tzinfo=None) == expected_wall_time(
-            end_day, rule.end
-        )
+        expected_end = expected_wall_time(end_day, rule.end)
+        if expected_end <= expected_wall_time(day, rule.start):
+            continue  # a start pushed past the end by the spring gap: see the test above
+        assert ends_at.astimezone(PARIS).replace(tzinfo=None) == expected_end
 
 
 def test_a_sunday_evening_rule_keeps_18h_local_across_the_autumn_change():

@@ -154,6 +154,14 @@ def test_joining_schedules_the_reminders_in_the_database(
 
     with django_capture_on_commit_callbacks(execute=True):
         participation = services.join_slot(volunteer, slot)
+    # The sign-up queued one task, telling the person; the worker runs it (here, by hand).
+    queued = DBTaskResult.objects.get(task_path="entraide.actions.tasks.tell_participant")
+    assert queued.args_kwargs["kwargs"] == {
+        "participation_id": participation.pk,
+        "status": "confirmed",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.tell_participant.call(**queued.args_kwargs["kwargs"])
 
     reminders = DBTaskResult.objects.filter(task_path="entraide.actions.tasks.send_reminder")
     by_kind = {r.args_kwargs["kwargs"]["kind"]: r for r in reminders}

@@ -166,7 +166,7 @@ def test_join_an_action_needing_approval_asks_for_a_motivation_first(
     asked = client.post(join_url(slot))  # the agenda's button sends no motivation
     sent = client.post(join_url(slot), {f"slot{slot.pk}-motivation": "J’aime jardiner."})
 
-    assert 'name="slot%d-motivation"' % slot.pk in asked.content.decode()
+    assert f'name="slot{slot.pk}-motivation"' in asked.content.decode()
     assert sent.status_code == 302
     participation = participation_of(volunteer, slot)
     assert participation.status == ParticipationStatus.PENDING

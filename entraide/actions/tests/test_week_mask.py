@@ -5,16 +5,17 @@ The reference here is a brute force over every minute of an interval, with the h
 written out again from their definition: morning 06–12, afternoon 12–18, evening 18–24, and the
 night (00–06) counted with the evening before."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db.models import F
 from django.utils import timezone, translation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from entraide.actions import services
 from entraide.actions.models import Slot
+from entraide.actions.recurrence import PARIS
 from entraide.actions.selectors import AgendaSearch, search_agenda
 from entraide.actions.tests.factories import make_action
 from entraide.core.week import FULL_WEEK, bit, describe, mask_of_interval
@@ -108,6 +109,34 @@ def test_the_mask_of_an_interval_is_the_union_of_the_masks_of_its_parts(interval
 @given(intervals)
 def test_the_mask_of_an_interval_is_the_half_days_of_its_minutes(interval):
     assert mask_of_interval(*interval) == mask_of(brute_force_half_days(*interval))
+
+
+# Instants (UTC), with the nights of the clock changes drawn often.
+CHANGE_NIGHTS = [
+    datetime(year, month, 1, tzinfo=UTC) for year in range(2025, 2029) for month in (3, 10)
+]
+instants = st.one_of(
+    st.datetimes(datetime(2025, 1, 1), datetime(2028, 12, 31), timezones=st.just(UTC)),
+    st.builds(
+        lambda month_start, day, minute: month_start + timedelta(days=day, minutes=minute),
+        st.sampled_from(CHANGE_NIGHTS),
+        st.integers(24, 30),
+        st.integers(-6 * 60, 6 * 60),
+    ),
+).map(lambda d: d.replace(second=0, microsecond=0))
+
+
+@given(instants, durations)
+@example(datetime(2025, 10, 26, 0, 45, tzinfo=UTC), 30 * MINUTE)  # 02:45 summer → 02:15 winter
+def test_the_mask_of_a_slot_is_the_half_days_its_minutes_fall_in_locally(start, length):
+    # As the services compute it: from the slot's instants, read in local time.
+    mask = mask_of_interval(start.astimezone(PARIS), (start + length).astimezone(PARIS))
+
+    touched = set()
+    for minute in range(min(int(length / MINUTE), 8 * 24 * 60)):
+        local = (start + minute * MINUTE).astimezone(PARIS).replace(tzinfo=None)
+        touched.add(half_day_of(local))
+    assert mask == mask_of(touched)
 
 
 @given(intervals, masks)

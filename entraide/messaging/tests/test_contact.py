@@ -3,6 +3,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from entraide.actions.tests.factories import first_slot, make_action
 from entraide.messaging.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,33 @@ def test_contact_is_refused_after_ten_new_conversations_in_an_hour(
     assert response.status_code == 200
     assert "Vous avez déjà commencé 10 conversations" in response.text
     assert Conversation.objects.count() == 10
+
+
+def test_contact_about_an_action_links_the_conversation_to_it(
+    client: Any, volunteer: Any, association_admin: Any, organisation: Any
+) -> None:
+    action = make_action(association_admin, organisation, title="Collecte de printemps")
+    slot = first_slot(action)
+    url = contact_url(organisation)
+    client.force_login(volunteer)
+
+    page = client.get(url, {"creneau": slot.pk})
+    client.post(
+        f"{url}?creneau={slot.pk}",
+        {"subject": "Question", "body": "Faut-il apporter des gants pour la collecte ?"},
+    )
+
+    assert "Collecte de printemps" in page.text
+    conversation = Conversation.objects.get()
+    assert (conversation.action, conversation.slot) == (action, slot)
+
+
+@pytest.mark.parametrize("query", [{"action": "abc"}, {"creneau": "999999"}])
+def test_contact_about_an_unknown_action_is_not_found(
+    client: Any, volunteer: Any, organisation: Any, query: dict[str, str]
+) -> None:
+    client.force_login(volunteer)
+
+    response = client.get(contact_url(organisation), query)
+
+    assert response.status_code == 404

@@ -1,9 +1,12 @@
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from entraide.messaging.models import Message
+from entraide.messaging.services import reply
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +18,6 @@ def url_of(conversation: Any) -> str:
 def test_person_reads_the_thread_signed_with_public_names(
     client: Any, conversation: Any, volunteer: Any, co_admin: Any
 ) -> None:
-    from entraide.messaging.services import reply
-
     reply(co_admin, conversation, body="Merci, venez samedi à 9 h au local.")
     client.force_login(volunteer)
 
@@ -117,3 +118,20 @@ def test_invalid_reply_shows_the_error_and_saves_nothing(
     assert response.status_code == 200
     assert 'id="id_body_error"' in response.text
     assert Message.objects.count() == 1
+
+
+def test_conversation_page_query_count_does_not_grow_with_the_thread(
+    client: Any, conversation: Any, volunteer: Any, association_admin: Any
+) -> None:
+    client.force_login(volunteer)
+    client.get(url_of(conversation))  # the first visit creates the read mark
+    with CaptureQueriesContext(connection) as one:
+        client.get(url_of(conversation))
+    reply(association_admin, conversation, body="Merci, venez samedi à 9 h.")
+    reply(volunteer, conversation, body="Parfait, je serai là samedi.")
+
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url_of(conversation))
+
+    assert page.text.count('id="message-') == 3
+    assert len(three) == len(one)

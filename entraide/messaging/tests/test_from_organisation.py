@@ -42,7 +42,7 @@ def test_manager_opens_a_conversation_about_an_action_and_the_person_is_notified
     assert (conversation.person, conversation.organisation) == (volunteer, organisation)
     assert (conversation.started_by, conversation.action) == (Side.ORGANISATION, action)
     assert (message.sender, message.from_organisation, message.body) == (co_admin, True, BODY)
-    assert Notification.objects.get().recipient == volunteer
+    assert Notification.objects.get(url=conversation.get_absolute_url()).recipient == volunteer
     [mail] = smtp_server.wait_for(1)
     assert mail.to == ["camille@example.org"]
     assert mail.subject == "[entraide] Les Restos du Cœur vous écrit : Distribution du samedi"

@@ -1,7 +1,5 @@
 """The messaging personas and conversation, for reports about messages."""
 
-from django.apps import apps
-
 from entraide.messaging.tests.conftest import (  # noqa: F401 - fixtures
     _mail_runs_at_once,
     co_admin,
@@ -11,6 +9,3 @@ from entraide.messaging.tests.conftest import (  # noqa: F401 - fixtures
     unverified_organisation,
     write_to,
 )
-
-# TEMPORARY-NOTIFICATIONS: until "entraide.moderation" is in INSTALLED_APPS.
-collect_ignore_glob = [] if apps.is_installed("entraide.moderation") else ["test_*.py"]

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import PASSWORD, assert_no_serious_axe_violations
+from entraide.actions.tests.factories import make_action
 from entraide.core.week import Period, bit
 from entraide.organisations.tests.factories import make_organisation
 from entraide.volunteers import services
@@ -42,9 +43,10 @@ def test_an_association_finds_a_volunteer_free_on_saturday_mornings_and_they_tal
     staff,
     saint_dizier,
 ):
-    make_organisation(
+    organisation = make_organisation(
         association_admin, saint_dizier, name="Les Jardins partagés", verified_by=staff
     )
+    make_action(association_admin, organisation, title="Chantier du samedi")
     # Olivier is findable too, but only free on Tuesday evenings.
     services.set_discoverable(
         outsider,
@@ -85,6 +87,9 @@ def test_an_association_finds_a_volunteer_free_on_saturday_mornings_and_they_tal
     assert page.locator("#results h3").all_inner_texts() == ["Camille D."]
     assert "samedi matin" in page.locator("#results .volunteer-card").inner_text()
     assert "dimanche" not in page.locator("#results .volunteer-card").inner_text()  # overlap only
+    assert page.locator("#results select[name=action] option").all_inner_texts() == [
+        "Chantier du samedi"
+    ]
     assert_no_serious_axe_violations(page)
     seen_by_alex = [page.inner_text("body")]
     page.click("#results a:has-text('Contacter')")
