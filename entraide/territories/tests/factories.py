@@ -19,7 +19,8 @@ class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
         django_get_or_create = ("insee_code",)
         skip_postgeneration_save = True
 
-    insee_code = factory.Sequence(lambda n: f"{99000 + n:05d}")
+    # Five characters like a real code, never one: "Z" starts no INSEE code.
+    insee_code = factory.Sequence(lambda n: f"Z{n % 10000:04d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     name_key = factory.LazyAttribute(lambda commune: name_key(commune.name))
     kind = CommuneKind.COMMUNE
