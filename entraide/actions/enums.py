@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.bits import BitChoices
+
 
 class ActionKind(models.TextChoices):
     MISSION = "mission", _("Mission bénévole")
@@ -17,7 +19,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
-class Skill(models.IntegerChoices):
+class Skill(BitChoices):
     """Skills wanted by an action; a bit position, like the interests."""
 
     DIY = 0, _("Bricolage")
@@ -32,17 +34,6 @@ class Skill(models.IntegerChoices):
     GARDENING = 9, _("Jardinage")
     TUTORING = 10, _("Soutien scolaire")
     FIRST_AID = 11, _("Premiers secours")
-
-    @classmethod
-    def mask_of(cls, skills: "list[int] | list[Skill]") -> int:
-        mask = 0
-        for skill in skills:
-            mask |= 1 << int(skill)
-        return mask
-
-    @classmethod
-    def from_mask(cls, mask: int) -> "list[Skill]":
-        return [skill for skill in cls if mask & (1 << skill.value)]
 
 
 class WaitlistMode(models.TextChoices):

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from entraide.actions import rules
-from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus
+from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus, Skill
 from entraide.actions.models import Action, CalendarFeed, Participation, Slot
 from entraide.core.geo import Point, cells_covering, within_radius
 from entraide.core.text import search_words
@@ -154,7 +154,7 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     mask = Interest.mask_of(search.interests)
     if mask:
         slots = slots.alias(interest_match=F("interests").bitand(mask)).filter(interest_match__gt=0)
-    skill_mask = sum(1 << skill for skill in set(search.skills))
+    skill_mask = Skill.mask_of(list(set(search.skills)))
     if skill_mask:
         slots = slots.alias(skill_match=F("skills").bitand(skill_mask)).filter(skill_match__gt=0)
     if search.week_mask:

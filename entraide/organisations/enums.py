@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.bits import BitChoices
+
 
 class OrganisationKind(models.TextChoices):
     ASSOCIATION = "association", _("Association")
@@ -10,7 +12,7 @@ class OrganisationKind(models.TextChoices):
     PROFESSIONAL = "professional", _("Professionnel·le")
 
 
-class Interest(models.IntegerChoices):
+class Interest(BitChoices):
     """The fixed taxonomy of interests. The value is a bit position: an organisation's interests
     are one integer mask, so "any of these interests" is one bitwise AND on both databases."""
 
@@ -30,17 +32,6 @@ class Interest(models.IntegerChoices):
     HERITAGE = 13, _("Patrimoine")
     INTERNATIONAL = 14, _("Solidarité internationale")
     LEISURE = 15, _("Loisirs")
-
-    @classmethod
-    def mask_of(cls, interests: "list[int] | list[Interest]") -> int:
-        mask = 0
-        for interest in interests:
-            mask |= 1 << int(interest)
-        return mask
-
-    @classmethod
-    def from_mask(cls, mask: int) -> "list[Interest]":
-        return [interest for interest in cls if mask & (1 << interest.value)]
 
 
 class Role(models.TextChoices):

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.actions.enums import ACTIVE_STATUSES
+from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.selectors import AgendaSearch, search_agenda
 from entraide.core.geo import Point, cells_covering, within_radius
@@ -60,7 +60,7 @@ def search_volunteers(
     mask = Interest.mask_of(search.interests)
     if mask:
         profiles = profiles.alias(i=F("interests").bitand(mask)).filter(i__gt=0)
-    skill_mask = sum(1 << s for s in set(search.skills))
+    skill_mask = Skill.mask_of(list(set(search.skills)))
     if skill_mask:
         profiles = profiles.alias(s=F("skills").bitand(skill_mask)).filter(s__gt=0)
     if search.week_mask:
