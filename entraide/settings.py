@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "allauth.socialaccount.providers.facebook",
     "django_tasks_db",
     "ninja",
 ]
@@ -189,6 +188,8 @@ if TESTING and env_bool("ENTRAIDE_NO_RATE_LIMITS", False):
 # variables are set. FranceConnect is an OpenID Connect provider whose userinfo is signed.
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {}
 if env_str("FACEBOOK_CLIENT_ID"):
+    # Its pages exist only when it is configured (unconfigured, they would fail).
+    INSTALLED_APPS.append("allauth.socialaccount.providers.facebook")
     SOCIALACCOUNT_PROVIDERS["facebook"] = {
         "APPS": [
             {
