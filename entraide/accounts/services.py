@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from entraide.accounts.models import Consent, User
@@ -20,7 +21,7 @@ PROFILE_FIELDS = (
 def update_profile(actor: User, user: User, **changes: Any) -> User:
     """A person edits their own profile; nobody edits another's from the site."""
     if actor.pk != user.pk:
-        raise PermissionError("Only the owner edits a profile")
+        raise PermissionDenied
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")

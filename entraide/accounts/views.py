@@ -24,6 +24,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@login_required
 def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    # Members' pages are for members: a visitor cannot walk /membres/1..N/ to list people.
     person = access_member(request.user, user_id)
     return render(request, "accounts/member.html", {"person": person})

@@ -4,28 +4,45 @@ from entraide.actions.models import Action, Participation, Slot
 
 
 class SlotInline(admin.TabularInline):
+    """Slots are added and changed through the organisation's pages (services keep the seats,
+    the week mask and the copied search fields right); the admin reads them."""
+
     model = Slot
     extra = 0
-    fields = ["starts_at", "ends_at", "capacity", "seats_taken"]
-    readonly_fields = ["seats_taken"]
-    show_change_link = True
+    fields = ["starts_at", "ends_at", "capacity", "seats_taken", "is_listed"]
+    readonly_fields = ["starts_at", "ends_at", "capacity", "seats_taken", "is_listed"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    """Read and correct texts; lifecycle changes go through the site (services and audit)."""
+    """Read-only: every change goes through the organisation's pages (services and audit log),
+    which keep the slots' copies and the search words in step."""
 
     list_display = ["title", "organisation", "kind", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "organisation__name"]
-    raw_id_fields = ["organisation", "commune", "created_by"]
-    readonly_fields = ["status", "status_reason", "published_at", "search_document"]
     inlines = [SlotInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
+    """Read-only: seats are counted by the services only."""
+
     list_display = ["slot", "person", "status", "companions", "created_at"]
     list_filter = ["status"]
-    raw_id_fields = ["slot", "person", "decided_by"]
-    readonly_fields = ["status", "offer_expires_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +57,15 @@ def _capacity_field() -> forms.IntegerField:
 
 
 def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    # Bounded years: date arithmetic near year 9999 would overflow.
     return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[
+            MinValueValidator(date(2000, 1, 1), _("Choisissez une date après l’an 2000.")),
+            MaxValueValidator(date(2100, 12, 31), _("Choisissez une date avant 2101.")),
+        ],
+        **kwargs,
     )
 
 

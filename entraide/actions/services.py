@@ -143,7 +143,10 @@ def update_action(actor: User, action: Action, details: ActionDetails) -> Action
         raise PermissionDenied
     with transaction.atomic():
         _apply_details(action, details)
-        action.save()
+        # Never the status: a close or a cancellation made meanwhile must not be undone.
+        action.save(update_fields=[*DETAIL_FIELDS, "interests", "skills", "commune", "latitude",
+                                   "longitude", "search_document", "updated_at"])  # fmt: skip
+        action.refresh_from_db(fields=["status"])
         _sync_slots(action)
         log_action(actor, "actions.action.updated", action)
     return action

@@ -252,12 +252,15 @@ def jsonld_text(action: Action, slots: list[Slot], request: HttpRequest) -> Safe
 
 
 def join(request: HttpRequest, slot_id: int) -> HttpResponse:
-    """POST: join. Anonymous: remember the click, then log in (or sign up) and come back here,
-    where the participation completes without asking again. GET when logged in: complete the
-    remembered click, or ask once."""
+    """POST: join. Anonymous POST: remember the click, then log in (or sign up) and come back
+    here, where the participation completes without asking again. GET when logged in: complete
+    the remembered click, or ask once. Only a POST (CSRF-checked) is ever remembered, so a link
+    or an image on another site can never sign anybody up."""
     slot = selectors.access_slot(request.user, slot_id)
     action = slot.action
     if not request.user.is_authenticated:
+        if request.method != "POST":
+            return redirect_to_login(reverse("actions:join", args=[slot.pk]))
         request.session[JOIN_INTENT_KEY] = {
             "slot": slot.pk,
             "companions": _int(request.POST.get(f"slot{slot.pk}-companions")),
@@ -418,5 +421,9 @@ def reminder_answer(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except ActionRefused as refusal:
                 messages.error(request, refusal.message)
-        context["done"] = True
+            else:
+                context["done"] = True
+        else:
+            # "Je viens": nothing to change, the place is already theirs; the page thanks them.
+            context["done"] = True
     return render(request, "actions/reminder_answer.html", context)

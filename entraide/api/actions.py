@@ -39,7 +39,10 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
         if not ISO_DATE.match(value):
             raise ValueError("date attendue au format AAAA-MM-JJ (par exemple 2026-05-14)")
-        return date.fromisoformat(value)  # ValueError (a 422) for 2026-13-45
+        parsed = date.fromisoformat(value)  # ValueError (a 422) for 2026-13-45
+        if not 2000 <= parsed.year <= 2100:
+            raise ValueError("année attendue entre 2000 et 2100")
+        return parsed
     return value
 
 

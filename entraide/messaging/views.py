@@ -43,12 +43,12 @@ def _about(request: HttpRequest, organisation: Organisation) -> tuple[Action | N
     slot_id, action_id = request.GET.get("creneau", ""), request.GET.get("action", "")
     slot = None
     if slot_id:
-        if not slot_id.isdigit():
+        if not (slot_id.isascii() and slot_id.isdecimal()):
             raise Http404
         slot = access_slot(request.user, int(slot_id))
         action = slot.action
     elif action_id:
-        if not action_id.isdigit():
+        if not (action_id.isascii() and action_id.isdecimal()):
             raise Http404
         action = access_action(request.user, int(action_id))
     else:

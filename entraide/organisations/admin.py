@@ -1,6 +1,7 @@
 """Django admin for staff. Verification goes through the same services as the site."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -44,10 +45,15 @@ class OrganisationAdmin(admin.ModelAdmin):
             try:
                 services.verify_organisation(request.user, organisation)  # type: ignore[arg-type]
                 done += 1
-            except (ActionRefused, PermissionError) as error:
-                self.message_user(request, f"{organisation}: {error}", messages.WARNING)
-            except Exception as error:  # PermissionDenied: not staff of that territory
-                self.message_user(request, f"{organisation}: {error!r}", messages.WARNING)
+            except ActionRefused as error:
+                self.message_user(request, f"{organisation}: {error.message}", messages.WARNING)
+            except PermissionDenied:
+                self.message_user(
+                    request,
+                    _("%(name)s : vous n’êtes pas de l’équipe de son territoire.")
+                    % {"name": organisation},
+                    messages.WARNING,
+                )
         self.message_user(request, _("%(count)d organisation(s) vérifiée(s).") % {"count": done})
 
 

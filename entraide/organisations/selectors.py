@@ -1,11 +1,13 @@
 """Reads. The access_* functions are the only way from an id in a URL to an organisation."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from entraide.core.geo import Point, within_radius
 from entraide.core.text import search_words
@@ -59,6 +61,9 @@ def access_membership(user: Any, organisation: Organisation, membership_id: int)
     return membership
 
 
+INVITATION_VALIDITY = timedelta(days=14)
+
+
 def access_invitation(token: str) -> Invitation:
     """The token is the secret: whoever holds the link may see and accept the invitation."""
     invitation = (
@@ -66,6 +71,8 @@ def access_invitation(token: str) -> Invitation:
     )
     if invitation is None or invitation.status != InvitationStatus.PENDING:
         raise Http404
+    if invitation.created_at < timezone.now() - INVITATION_VALIDITY:
+        raise Http404  # a forwarded or forgotten link does not open the door forever
     return invitation
 
 

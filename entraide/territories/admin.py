@@ -12,6 +12,12 @@ class CommuneAdmin(admin.ModelAdmin):
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
+    """Territories and their staff are created through the services (`manage.py
+    add_territory_staff`), which check the slug and write the audit log; the admin reads them."""
+
     list_display = ["name", "slug"]
-    filter_horizontal = ["communes", "staff"]
     search_fields = ["name", "slug"]
+    readonly_fields = ["slug", "communes", "staff", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

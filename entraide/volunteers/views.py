@@ -111,7 +111,11 @@ def propose(request: AuthenticatedRequest, slug: str, profile_id: int) -> HttpRe
     volunteer = proposals.access_discoverable_profile(request.user, organisation, profile_id)
     actions = proposals.proposable_actions(organisation)
     action_id = request.GET.get("action", "")
-    initial_action = actions.filter(pk=action_id).first() if action_id.isdigit() else None
+    initial_action = (
+        actions.filter(pk=action_id).first()
+        if action_id.isascii() and action_id.isdecimal()
+        else None
+    )
     initial = {
         "action": initial_action,
         "subject": initial_action.title

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from entraide.accounts.enums import PublicNameStyle
 from entraide.accounts.models import User
@@ -108,7 +109,7 @@ def test_profile_with_pseudonym_changes_the_public_name(client, volunteer):
 
 
 def test_update_profile_of_someone_else_is_refused(volunteer, outsider):
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         update_profile(outsider, volunteer, bio="piraté")
 
     volunteer.refresh_from_db()
@@ -170,19 +171,30 @@ def test_member_page_never_shows_email_phone_or_street_address(
         assert secret not in response.text
 
 
-def test_member_page_for_anonymous_visitors_shows_the_public_name(client, volunteer):
+def test_member_pages_are_for_members_so_nobody_can_list_people_by_number(client, volunteer):
+    response = client.get(f"/membres/{volunteer.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/comptes/login/")
+
+
+def test_member_page_shows_the_public_name_to_a_member(client, volunteer, outsider):
+    client.force_login(outsider)
     response = client.get(f"/membres/{volunteer.pk}/")
 
     assert response.status_code == 200
+    assert "Camille D." in response.text
     assert "camille@example.org" not in response.text
 
 
-def test_member_page_of_an_unknown_id_is_a_404(client, db):
+def test_member_page_of_an_unknown_id_is_a_404(client, outsider):
+    client.force_login(outsider)
     assert client.get("/membres/999999/").status_code == 404
 
 
-def test_member_page_of_a_deactivated_person_is_a_404(client, volunteer):
+def test_member_page_of_a_deactivated_person_is_a_404(client, volunteer, outsider):
     volunteer.is_active = False
     volunteer.save(update_fields=["is_active"])
+    client.force_login(outsider)
 
     assert client.get(f"/membres/{volunteer.pk}/").status_code == 404

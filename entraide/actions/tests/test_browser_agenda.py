@@ -115,7 +115,7 @@ def test_visitor_joins_through_sign_up_without_asking_again(
     page.goto(f"{live_server.url}/saint-dizier/agenda/")
     search_tuesday_evening_environment_near_52100(page)
 
-    page.click("#results a:has-text('Je participe')")
+    page.click("#results button:has-text('Je participe')")
     page.wait_for_url(re.compile(r".*/comptes/login/\?next=.*"))
     page.click("main a[href*='/comptes/signup/']")
     page.fill("input[name=first_name]", "Nadia")

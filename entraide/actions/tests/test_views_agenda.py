@@ -266,7 +266,7 @@ def test_empty_agenda_offers_to_clear_the_filters(client, territory):
     assert f'<a href="{AGENDA}">Effacer les filtres</a>' in body
 
 
-def test_join_button_posts_for_a_logged_in_person_and_links_for_a_visitor(
+def test_join_button_posts_for_everybody_so_that_no_link_can_sign_anybody_up(
     client, agenda_data, volunteer
 ):
     slot = first_slot(agenda_data["garden"])
@@ -276,7 +276,7 @@ def test_join_button_posts_for_a_logged_in_person_and_links_for_a_visitor(
     client.force_login(volunteer)
     logged_in = client.get(AGENDA, {"q": "jardin"}).content.decode()
 
-    assert f'<a class="button button--small" href="{join_url}"' in anonymous
+    assert f'<form method="post" action="{join_url}"' in anonymous
     assert f'<form method="post" action="{join_url}"' in logged_in
 
 

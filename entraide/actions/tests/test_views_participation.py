@@ -188,7 +188,7 @@ def test_anonymous_join_goes_to_log_in_then_completes_without_asking_again(
 ):
     slot = first_slot(make_action(association_admin, organisation))
 
-    to_login = client.get(join_url(slot))
+    to_login = client.post(join_url(slot))
     assert to_login.status_code == 302
     assert to_login["Location"] == f"/comptes/login/?next={join_url(slot)}"
     client.force_login(volunteer)  # the session (and the remembered click) survives log-in
@@ -196,6 +196,20 @@ def test_anonymous_join_goes_to_log_in_then_completes_without_asking_again(
 
     assert participation_of(volunteer, slot).status == ParticipationStatus.CONFIRMED
     assert flashes(back) == ["Vous êtes inscrit·e !"]
+
+
+def test_a_get_from_elsewhere_never_signs_anybody_up(
+    client, association_admin, organisation, volunteer
+):
+    """A link or an image on another site, opened before logging in: nothing is remembered."""
+    slot = first_slot(make_action(association_admin, organisation))
+
+    client.get(join_url(slot))
+    client.force_login(volunteer)
+    response = client.get(join_url(slot))
+
+    assert participation_of(volunteer, slot) is None
+    assert "Confirmer ma participation" in response.content.decode()
 
 
 def test_a_logged_in_get_without_a_remembered_click_asks_once(
@@ -216,7 +230,7 @@ def test_a_remembered_click_for_another_slot_does_not_join_this_one(
 ):
     action = make_action(association_admin, organisation, slots=2)
     first, second = action.slots.order_by("starts_at")
-    client.get(join_url(first))
+    client.post(join_url(first))
     client.force_login(volunteer)
 
     client.get(join_url(second))
