@@ -128,13 +128,6 @@ LIST_DEFERRED = (
 )  # fmt: skip
 
 
-def count_up_to(queryset: QuerySet[Any], limit: int = 1000) -> tuple[int, bool]:
-    """How many rows, counting no further than `limit` (an exact count of a country-wide
-    search reads every matching row); returns (count, whether there are more)."""
-    count = queryset.order_by()[: limit + 1].count()
-    return min(count, limit), count > limit
-
-
 def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     """Upcoming listed slots matching every filter, soonest first (or nearest first)."""
     slots = Slot.objects.filter(is_listed=True)
@@ -199,14 +192,6 @@ def participations_of(person: Any, *, upcoming: bool) -> QuerySet[Participation]
         Q(slot__ends_at__lt=now)
         | Q(status__in=[ParticipationStatus.CANCELLED, ParticipationStatus.DECLINED])
     ).order_by("-slot__starts_at")
-
-
-def active_participation(person: Any, slot: Slot) -> Participation | None:
-    if not getattr(person, "is_authenticated", False):
-        return None
-    return Participation.objects.filter(
-        person=person, slot=slot, status__in=ACTIVE_STATUSES
-    ).first()
 
 
 def participants_of(slot: Slot) -> QuerySet[Participation]:

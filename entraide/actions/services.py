@@ -19,6 +19,7 @@ from entraide.accounts.models import User
 from entraide.actions import rules
 from entraide.actions.enums import (
     ACTIVE_STATUSES,
+    SEATED_STATUSES,
     ActionKind,
     ActionStatus,
     ParticipationStatus,
@@ -392,7 +393,7 @@ def _withdraw(
         current = Participation.objects.select_for_update().get(pk=participation.pk)
         if current.status not in ACTIVE_STATUSES:
             raise ActionRefused(_("Cette inscription est déjà annulée."))
-        if current.status in (ParticipationStatus.CONFIRMED, ParticipationStatus.OFFERED):
+        if current.status in SEATED_STATUSES:
             locked_slot.seats_taken -= current.seats
             locked_slot.save(update_fields=["seats_taken"])
         current.status = ParticipationStatus.CANCELLED

@@ -29,6 +29,9 @@ from entraide.organisations.models import Organisation
 from entraide.territories.geocoder import GeocodingError, geocode
 from entraide.territories.models import Commune, Territory
 
+# As on the action's page: the next slots, not a year of a weekly action.
+DETAIL_SLOTS_LIMIT = 50
+
 router = Router(tags=["actions"])
 
 DEFAULT_RADIUS_KM = 20
@@ -311,7 +314,7 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> SlotPag
 @router.get("/actions/{action_id}", response={200: ActionOut, 404: ErrorOut})
 def get_action(request: HttpRequest, action_id: int) -> ActionOut:
     action: Action = selectors.access_action(AnonymousUser(), action_id)
-    slots = selectors.upcoming_slots_of(action)
+    slots = selectors.upcoming_slots_of(action)[:DETAIL_SLOTS_LIMIT]
     return ActionOut(
         action_id=action.pk,
         title=action.title,

@@ -1,8 +1,7 @@
 """Who may read and write in a conversation. One condition per line."""
 
 from entraide.messaging.models import Conversation
-from entraide.organisations.models import Organisation
-from entraide.organisations.rules import can_manage_organisation, role_of
+from entraide.organisations.rules import can_manage_organisation
 
 
 def is_conversation_person(user: object, conversation: Conversation) -> bool:
@@ -25,13 +24,3 @@ def can_reply(user: object, conversation: Conversation) -> bool:
     if not getattr(user, "is_active", False):
         return False
     return can_read_conversation(user, conversation)
-
-
-def can_contact_organisation(user: object, organisation: Organisation) -> bool:
-    """A logged-in person writes to a verified organisation they do not belong to (its members
-    talk to each other inside the organisation, not through its public inbox)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not organisation.is_verified:
-        return False
-    return role_of(user, organisation) is None

@@ -47,7 +47,10 @@ def directory(request: HttpRequest, territory_slug: str) -> HttpResponse:
             "lon": o.longitude,
             "commune": o.commune.name,
         }
-        for o in results[:MAP_POINTS_LIMIT]
+        # The map needs a few columns, not the long descriptions.
+        for o in results.only("name", "slug", "latitude", "longitude", "commune__name")[
+            :MAP_POINTS_LIMIT
+        ]
     ]
     context = {
         "territory": territory,

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -20,9 +18,3 @@ def list_territories() -> QuerySet[Territory]:
 
 def communes_of(territory: Territory) -> QuerySet[Commune]:
     return territory.communes.order_by("-population", "name")
-
-
-def territories_staffed_by(user: Any) -> QuerySet[Territory]:
-    if not getattr(user, "is_authenticated", False):
-        return Territory.objects.none()
-    return Territory.objects.filter(staff=user)

@@ -148,7 +148,3 @@ def actions_for_me(
         suggestions.append(Suggestion(slot=slot, score=score, reasons=reasons))
     suggestions.sort(key=lambda s: (-s.score, s.slot.starts_at))
     return suggestions[:limit]
-
-
-def access_own_profile(person: Any) -> VolunteerProfile | None:
-    return profile_of(person)
