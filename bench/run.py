@@ -1,7 +1,8 @@
-"""`make bench` / `make bench SIZE=small`: the agenda's benchmark (docs/benchmarks.md).
+"""`make bench` / `make bench SIZE=small`: the agenda's and the volunteers' benchmark (docs/benchmarks.md).
 
 On a fresh SQLite file (var/bench.sqlite3) and a fresh PostgreSQL database (entraide_bench):
-migrate, load the communes, generate the data (bench/steps.py), time the agenda search; then,
+migrate, load the communes, generate the data (bench/steps.py), time the agenda search, the
+association-side volunteer search and "actions for me"; then,
 on PostgreSQL, serve the site with gunicorn (two workers, DEBUG off) and count requests per
 second of the agenda page, the JSON search and a minimal view; then race sign-ups and check
 that no slot went over capacity. Ends with one line of key=value figures, also merged into
@@ -79,12 +80,22 @@ def step(env: dict[str, str], name: str, size: str, *extra: str) -> dict[str, An
     return run([PYTHON, str(BENCH_DIR / "steps.py"), name, "--size", size, *extra], env)
 
 
+# Overrides the size's volunteer count (e.g. the full million beside the small agenda); the
+# detail files are then named <size>-v<count> so that they do not replace the plain size's.
+VOLUNTEERS: list[str] = []
+LABEL: dict[str, str] = {}
+
+
+def file_label(size: str) -> str:
+    return LABEL.get(size, size)
+
+
 def prepare_database(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
     started = time.perf_counter()
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_communes")
     log(f"{vendor}: migrated and communes loaded in {time.perf_counter() - started:.0f} s")
-    generated = step(env, "generate", size)
+    generated = step(env, "generate", size, *VOLUNTEERS)
     log(f"{vendor}: generated {generated}")
     return generated
 
@@ -97,12 +108,33 @@ def measure_search(env: dict[str, str], size: str, vendor: str) -> dict[str, Any
     plans = step(
         env, "explain", size, "--labels", json.dumps([label for label, _ in figures["slowest"]])
     )
-    path = BENCH_DIR / f"explain-{vendor}-{size}.txt"
+    path = BENCH_DIR / f"explain-{vendor}-{file_label(size)}.txt"
     with path.open("w", encoding="utf-8") as out:
         for label, plan in plans.items():
             out.write(f"### {label}\n\n-- page (first 20):\n{plan['page']}\n\n")
             out.write(f"-- count:\n{plan['count']}\n\n-- SQL:\n{plan['sql']}\n\n")
     log(f"{vendor}: query plans of the slowest in {path.relative_to(ROOT)}")
+    return figures
+
+
+def measure_volunteers(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
+    figures = step(env, "volunteers", size)
+    found, mine = figures["search"], figures["actions_for_me"]
+    log(
+        f"{vendor}: volunteer search p50 {found['p50_ms']} ms, p95 {found['p95_ms']} ms "
+        f"(page p95 {found['page_p95_ms']} ms, count p95 {found['count_p95_ms']} ms)"
+    )
+    for label, median, count_ms, hits in found["slowest"]:
+        log(f"    slow: {median} ms (count {count_ms} ms, {hits} found)  {label}")
+    log(f"{vendor}: actions for me p50 {mine['p50_ms']} ms, p95 {mine['p95_ms']} ms")
+    for label, median, suggestions in mine["slowest"]:
+        log(f"    slow: {median} ms ({suggestions} suggestions)  {label}")
+    path = BENCH_DIR / f"explain-volunteers-{vendor}-{file_label(size)}.txt"
+    with path.open("w", encoding="utf-8") as out:
+        for label, plan in figures.pop("plans").items():
+            out.write(f"### {label}\n\n-- page (first 20):\n{plan['page']}\n\n")
+            out.write(f"-- count:\n{plan['count']}\n\n-- SQL:\n{plan['sql']}\n\n")
+    log(f"{vendor}: volunteer search plans of the slowest in {path.relative_to(ROOT)}")
     return figures
 
 
@@ -115,7 +147,11 @@ def bench_sqlite(size: str) -> dict[str, Any]:
         Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
     env = django_env(f"sqlite:///{SQLITE_PATH}")
     generated = prepare_database(env, size, "sqlite")
-    return {"generated": generated, "search": measure_search(env, size, "sqlite")}
+    return {
+        "generated": generated,
+        "search": measure_search(env, size, "sqlite"),
+        "volunteers": measure_volunteers(env, size, "sqlite"),
+    }
 
 
 def postgres_admin(statement: str) -> None:
@@ -133,6 +169,7 @@ def bench_postgres(size: str, duration: float, keep: bool) -> dict[str, Any]:
         generated = prepare_database(env, size, "postgres")
         figures: dict[str, Any] = {"generated": generated}
         figures["search"] = measure_search(env, size, "postgres")
+        figures["volunteers"] = measure_volunteers(env, size, "postgres")
         step(env, "prepare-http", size)
         figures["http"] = bench_http(env, duration)
         figures["signups"] = step(env, "signups", size)
@@ -246,14 +283,26 @@ def served_rps(http: dict[str, Any], name: str) -> float | None:
     return figures["rps"] if ok else None
 
 
+def volunteer_figures(volunteers: dict[str, Any], vendor: str) -> dict[str, Any]:
+    found, mine = volunteers["search"], volunteers["actions_for_me"]
+    return {
+        f"volunteer_search_p50_ms_{vendor}": found["p50_ms"],
+        f"volunteer_search_p95_ms_{vendor}": found["p95_ms"],
+        f"actions_for_me_p50_ms_{vendor}": mine["p50_ms"],
+        f"actions_for_me_p95_ms_{vendor}": mine["p95_ms"],
+    }
+
+
 def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     if sqlite:
         figures["agenda_search_p50_ms_sqlite"] = sqlite["search"]["p50_ms"]
         figures["agenda_search_p95_ms_sqlite"] = sqlite["search"]["p95_ms"]
+        figures.update(volunteer_figures(sqlite["volunteers"], "sqlite"))
     if postgres:
         figures["agenda_search_p50_ms_postgres"] = postgres["search"]["p50_ms"]
         figures["agenda_search_p95_ms_postgres"] = postgres["search"]["p95_ms"]
+        figures.update(volunteer_figures(postgres["volunteers"], "postgres"))
         http = postgres["http"]
         minimal = served_rps(http, "minimal")
         page = served_rps(http, "agenda_page")
@@ -268,6 +317,7 @@ def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> di
     generated = (postgres or sqlite)["generated"]
     figures["bench_size"] = size
     figures["bench_slots"] = generated["slots"]
+    figures["bench_volunteers"] = generated["volunteers"]
     figures["bench_date"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return figures
 
@@ -278,7 +328,13 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgres"), help="one database only")
     parser.add_argument("--duration", type=float, help="seconds per served endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--volunteers", type=int, help="volunteer profiles (default: 50,000 small, 1,000,000 full)"
+    )
     args = parser.parse_args()
+    if args.volunteers is not None:
+        VOLUNTEERS.extend(["--volunteers", str(args.volunteers)])
+        LABEL[args.size] = f"{args.size}-v{args.volunteers}"
     duration = args.duration or (5.0 if args.size == "small" else 10.0)
     started = time.perf_counter()
     sqlite = bench_sqlite(args.size) if args.only != "postgres" else {}
@@ -286,7 +342,9 @@ def main() -> None:
     figures = summarise(args.size, sqlite, postgres)
     figures["bench_seconds"] = round(time.perf_counter() - started)
     details = {"sqlite": sqlite, "postgres": postgres}
-    (BENCH_DIR / f"last-run-{args.size}.json").write_text(json.dumps(details, indent=2) + "\n")
+    (BENCH_DIR / f"last-run-{file_label(args.size)}.json").write_text(
+        json.dumps(details, indent=2) + "\n"
+    )
     merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     merged.update(figures)
     RESULTS.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")

@@ -4,6 +4,7 @@ named by DATABASE_URL (bench/run.py chains them on SQLite and PostgreSQL):
     generate --size small|full   bulk data on real communes, in proportion to population
     search --size …              p50/p95 of selectors.search_agenda over a fixed query set
     explain --size …             the query plans of the slowest queries of the set
+    volunteers --size …          p50/p95 of search_volunteers and actions_for_me (+ plans)
     prepare-http                 a territory over Île-de-France for the served pages
     signups --size …             concurrent join_slot, then the overbooking check
 
@@ -11,6 +12,7 @@ Each step prints one JSON object on its last line of output.
 """
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -20,6 +22,7 @@ import sys
 import threading
 import time
 from bisect import bisect
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -45,7 +48,7 @@ from entraide.actions.models import Action, Slot  # noqa: E402
 from entraide.actions.recurrence import local_datetime  # noqa: E402
 from entraide.actions.selectors import AgendaSearch, search_agenda  # noqa: E402
 from entraide.core.geo import cell_of  # noqa: E402
-from entraide.core.text import _stemmer, normalise, search_document  # noqa: E402
+from entraide.core.text import _stemmer, normalise, search_document, search_words  # noqa: E402
 from entraide.core.week import bit, mask_of_interval  # noqa: E402
 from entraide.demo import agenda_vocabulary as activities  # noqa: E402
 from entraide.demo import vocabulary as words  # noqa: E402
@@ -54,6 +57,10 @@ from entraide.organisations.enums import Interest, OrganisationKind, Verificatio
 from entraide.organisations.models import Organisation  # noqa: E402
 from entraide.territories.geocoder import geocode  # noqa: E402
 from entraide.territories.geodata import read_communes  # noqa: E402
+from entraide.territories.models import Commune  # noqa: E402
+from entraide.volunteers.enums import PeriodKind  # noqa: E402
+from entraide.volunteers.models import AvailabilityPeriod, Proposal, VolunteerProfile  # noqa: E402
+from entraide.volunteers.selectors import VolunteerSearch, actions_for_me, search_volunteers  # noqa: E402
 
 SEED = 20260301
 
@@ -64,11 +71,16 @@ class Size:
     actions: int
     slots: int  # at least this many: the recurrences decide the exact count
     signups: int
+    volunteers: int
 
 
 SIZES = {
-    "small": Size(organisations=1_000, actions=10_000, slots=50_000, signups=1_000),
-    "full": Size(organisations=20_000, actions=200_000, slots=1_000_000, signups=3_000),
+    "small": Size(
+        organisations=1_000, actions=10_000, slots=50_000, signups=1_000, volunteers=50_000
+    ),
+    "full": Size(
+        organisations=20_000, actions=200_000, slots=1_000_000, signups=3_000, volunteers=1_000_000
+    ),
 }
 HORIZON_DAYS = 91
 WEEKLY_SHARE = 0.3  # weekly actions hold ~12 slots, the others 1 to 4: about 5 per action
@@ -277,12 +289,14 @@ def generate(size: Size) -> dict[str, Any]:
             Action.objects.bulk_create(actions, batch_size=1000)
             Slot.objects.bulk_create(slots, batch_size=2000)
         print(f"  {min(first + chunk - 1, size.actions)} actions, {slot_pk} slots", flush=True)
+    volunteers = generate_volunteers(size.volunteers, places, cumulative)
     loaded = time.perf_counter() - started
     _finish_load()
     return {
         "organisations": size.organisations,
         "actions": size.actions,
         "slots": slot_pk,
+        **volunteers,
         "generate_s": round(loaded, 1),
         "index_s": round(time.perf_counter() - started - loaded, 1),
     }
@@ -292,10 +306,11 @@ def _finish_load() -> None:
     """Sequences past the explicit ids, the word index checked and compacted, statistics."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for table in ("organisations_organisation", "actions_action", "actions_slot"):
+            for table in ("organisations_organisation", "actions_action", "actions_slot",
+                          "accounts_user", "volunteers_volunteerprofile"):  # fmt: skip
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - constant names
-                    f"(SELECT max(id) FROM {table}))"
+                    f"(SELECT coalesce(max(id), 1) FROM {table}))"
                 )
             cursor.execute("VACUUM ANALYZE")
         else:
@@ -305,6 +320,158 @@ def _finish_load() -> None:
                 raise SystemExit(f"FTS5 holds {indexed} rows for {Action.objects.count()} actions")
             cursor.execute("INSERT INTO actions_action_fts(actions_action_fts) VALUES('optimize')")
             cursor.execute("ANALYZE")
+
+
+# --- volunteers: generation ---------------------------------------------------------------
+
+# Presentations are drawn from this small vocabulary: "<who>, <offer> <offer> <extra>".
+WHO = ["Retraitée", "Étudiant en droit", "Infirmière de nuit", "Père de deux enfants",
+       "Ancien cuisinier", "Jeune active", "Enseignante à la retraite", "Développeur",
+       "Aide-soignante", "Chauffeur routier", "Lycéen", "Comptable"]  # fmt: skip
+OFFERS = ["j’aime jardiner et partager mes récoltes.", "je peux aider aux devoirs le soir.",
+          "je cuisine volontiers pour les maraudes.", "je conduis et peux transporter du matériel.",
+          "je parle anglais et espagnol.", "je répare les vélos et les petits appareils.",
+          "je donne des cours d’informatique aux seniors.",
+          "j’encadre des activités sportives pour les jeunes.",
+          "je suis formée aux premiers secours.", "je participe aux collectes alimentaires.",
+          "je connais bien le compost et le tri.", "j’accompagne des personnes handicapées.",
+          "je lis des histoires aux enfants.", "je bricole et peins volontiers."]  # fmt: skip
+EXTRAS = ["", "Disponible surtout le week-end.", "Plutôt en soirée.",
+          "Motivé pour des actions près de chez moi.", "Envie de rencontrer des voisins.",
+          "Je débute dans le bénévolat."]  # fmt: skip
+VOLUNTEER_BATCH = 20_000
+PROPOSAL_SHARE = 0.05
+AWAY_SHARE = 0.02
+
+
+@cache
+def _fragment_words(fragment: str) -> frozenset[str]:
+    return frozenset(search_words(fragment))
+
+
+def _presentation_document(parts: tuple[str, ...]) -> str:
+    """entraide.core.text.search_document of the joined parts, from each part's words computed
+    once (the sorted union is the same; checked equal on a sample)."""
+    words_ = sorted(set().union(*(_fragment_words(part) for part in parts)))
+    return " " + " ".join(words_) + " " if words_ else ""
+
+
+def _bits(rng: random.Random, width: int, low: int, high: int) -> int:
+    return sum(1 << b for b in rng.sample(range(width), rng.randint(low, high)))
+
+
+def generate_volunteers(count: int, places: list[Any], cumulative: list[float]) -> dict[str, Any]:
+    """`count` people with a volunteer profile each, on real communes in proportion to
+    population (the organisations' draw). Like generate(), the one place that bypasses the
+    services (save_profile, set_discoverable, record_proposal: a million profiles with an audit
+    row and a consent each would take hours); the fields save_profile derives are computed the
+    same way: latitude/longitude copied from the commune row, cell_of, search_document of the
+    presentation."""
+    from django.contrib.auth.hashers import make_password
+    from django.db.models import Max
+
+    started = time.perf_counter()
+    rng = random.Random(SEED + 2)  # its own stream: the agenda's data stay as they were
+    total_population = cumulative[-1]
+    points = {code: (lat, lon) for code, lat, lon in
+              Commune.objects.values_list("insee_code", "latitude", "longitude")}  # fmt: skip
+    password = make_password("bench-volunteer")  # one hash for everybody
+    now = timezone.now()
+    first_user = (User.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    first_profile = (VolunteerProfile.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    asker = organisations[0]  # the organisation the search step searches as
+    asker_action = (
+        Action.objects.filter(organisation_id=asker)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    first_day = timezone.localdate() + timedelta(days=1)
+    counts = {"volunteers": count, "discoverable": 0, "proposals": 0, "away_periods": 0}
+    checked = 0
+    # SQLite: one transaction for the whole load (a commit per batch is a file sync each).
+    outer = transaction.atomic() if connection.vendor == "sqlite" else nullcontext()
+    with outer:
+        for first in range(0, count, VOLUNTEER_BATCH):
+            users, profiles, proposals, periods = [], [], [], []
+            for n in range(first, min(first + VOLUNTEER_BATCH, count)):
+                place = places[bisect(cumulative, rng.random() * total_population)]
+                latitude, longitude = points[place.insee_code]
+                user_pk, profile_pk = first_user + n, first_profile + n
+                users.append(
+                    User(
+                        pk=user_pk,
+                        email=f"v{n}@bench.invalid",
+                        password=password,
+                        first_name=f"V{n}",
+                        date_joined=now,
+                    )
+                )
+                parts = (
+                    rng.choice(WHO) + ",",
+                    *rng.sample(OFFERS, rng.randint(1, 2)),
+                    rng.choice(EXTRAS),
+                )
+                presentation = " ".join(p for p in parts if p)
+                discoverable = rng.random() < 0.6
+                asked = 0
+                if rng.random() < PROPOSAL_SHARE:
+                    asked = rng.randint(1, 3)  # 3 = this month's limit reached: excluded
+                profile = VolunteerProfile(
+                    pk=profile_pk,
+                    person_id=user_pk,
+                    interests=_bits(rng, len(Interest), 1, 3),
+                    skills=_bits(rng, len(Skill), 1, 3),
+                    week_mask=_bits(rng, 21, 2, 8),
+                    home_commune_id=place.insee_code,
+                    latitude=latitude,
+                    longitude=longitude,
+                    cell=cell_of(latitude, longitude),
+                    travel_km=rng.choice((5, 10, 20, 30)),
+                    presentation=presentation,
+                    search_document=_presentation_document(parts),
+                    discoverable=discoverable,
+                    discoverable_changed_at=now if discoverable else None,
+                    monthly_proposals=3,
+                    last_proposal_at=now if asked else None,
+                )
+                if checked < 50 and n % 997 == 0:
+                    assert profile.search_document == search_document(presentation), presentation
+                    checked += 1
+                profiles.append(profile)
+                for k in range(asked):
+                    # A few from the searching organisation about its action: the search's
+                    # "not already proposed for this action" subquery then has matches.
+                    own = k == 0 and asker_action is not None and rng.random() < 0.2
+                    proposals.append(
+                        Proposal(
+                            profile_id=profile_pk,
+                            organisation_id=asker if own else rng.choice(organisations),
+                            action_id=asker_action if own else None,
+                        )
+                    )
+                if rng.random() < AWAY_SHARE:
+                    starts_on = first_day + timedelta(days=rng.randrange(60))
+                    periods.append(
+                        AvailabilityPeriod(
+                            profile_id=profile_pk,
+                            kind=PeriodKind.AWAY,
+                            starts_on=starts_on,
+                            ends_on=starts_on + timedelta(days=rng.randint(2, 21)),
+                        )
+                    )
+                counts["discoverable"] += discoverable
+            counts["proposals"] += len(proposals)
+            counts["away_periods"] += len(periods)
+            with transaction.atomic():
+                User.objects.bulk_create(users, batch_size=5000)
+                VolunteerProfile.objects.bulk_create(profiles, batch_size=5000)
+                Proposal.objects.bulk_create(proposals, batch_size=5000)  # created_at: now
+                AvailabilityPeriod.objects.bulk_create(periods, batch_size=5000)
+            print(f"  {first + len(profiles)} volunteers", flush=True)
+    counts["volunteers_s"] = round(time.perf_counter() - started, 1)
+    return counts
 
 
 # --- search -------------------------------------------------------------------------------
@@ -446,6 +613,178 @@ def _explain_count(slots: Any) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"{prefix}SELECT count(*) FROM ({sql}) AS counted", params)  # noqa: S608 - the ORM's SQL
         return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+
+
+# --- volunteers: measure ------------------------------------------------------------------
+
+VOLUNTEER_WORDS = ["jardin", "cuisine", "informatique", "anglais", "vélo", "premiers secours",
+                   "devoirs", "maraude", "retraitée", "sport", "compost", "bricole"]  # fmt: skip
+SKILL_VALUES = [int(s) for s in Skill]
+# Dense communes (INSEE codes) for "actions for me": Paris, Lyon and Marseille by
+# arrondissement, then large cities and dense suburbs.
+DENSE_COMMUNES = ["75101", "75104", "75107", "75111", "75113", "75115", "75117", "75118",
+                  "75119", "75120", "69381", "69383", "69387", "69388", "13201", "13205",
+                  "13208", "13213", "59350", "31555", "06088", "44109", "67482", "33063",
+                  "34172", "35238", "92012", "93066", "69266", "38185"]  # fmt: skip
+
+
+@dataclass
+class VolunteerQuery:
+    label: str
+    search: VolunteerSearch
+
+
+def volunteer_queries(organisation: Organisation) -> list[VolunteerQuery]:
+    """Forty searches an association makes, fixed by the seed: a real commune (dense and sparse
+    in turn) and 5 to 30 km, with interests, skills, half-days, dates, words and "not already
+    proposed for this action" mixed in, as VolunteerSearchForm.search() builds them."""
+    rng = random.Random(SEED + 3)
+    action = Action.objects.filter(organisation=organisation).order_by("pk").first()
+    queries = []
+    for n in range(40):
+        near = rng.choice(DENSE if n % 2 == 0 else SPARSE)
+        search = VolunteerSearch(centre=geocode(near).point, radius_km=rng.choice((5, 10, 20, 30)))
+        label = [f"near={near}", f"radius={search.radius_km}"]
+        if rng.random() < 0.5:
+            search.interests = rng.sample([int(i) for i in Interest], rng.randint(1, 2))
+            label.append(f"interest={search.interests}")
+        if rng.random() < 0.35:
+            search.skills = rng.sample(SKILL_VALUES, rng.randint(1, 2))
+            label.append(f"skill={search.skills}")
+        if rng.random() < 0.4:
+            search.week_mask = sum(rng.choice([EVENINGS, WEEKEND, [bit(1, 2)], [bit(5, 0)]]))
+            label.append(f"when={search.week_mask}")
+        if rng.random() < 0.25:
+            search.available_from = timezone.localdate() + timedelta(days=rng.randrange(60))
+            search.available_to = search.available_from + timedelta(days=rng.choice((1, 7, 14)))
+            label.append(f"from={search.available_from} to={search.available_to}")
+        if rng.random() < 0.3:
+            search.words = rng.choice(VOLUNTEER_WORDS)
+            label.append(f"q={search.words}")
+        if action is not None and rng.random() < 0.2:
+            search.action = action
+            label.append(f"action={action.pk}")
+        queries.append(VolunteerQuery(" ".join(label), search))
+    return queries
+
+
+def dense_profiles() -> list[VolunteerProfile]:
+    """One profile per dense commune (the first by id): thirty people in big cities."""
+    profiles = []
+    for code in DENSE_COMMUNES:
+        profile = VolunteerProfile.objects.filter(home_commune_id=code).order_by("pk").first()
+        if profile is not None:
+            profiles.append(profile)
+    return profiles
+
+
+def _timed(function: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = function()
+    return result, (time.perf_counter() - started) * 1000
+
+
+def _figures(samples: dict[str, list[float]], prefix: str = "") -> dict[str, Any]:
+    every = [t for ts in samples.values() for t in ts]
+    return {
+        f"{prefix}p50_ms": round(percentile(every, 0.5), 2),
+        f"{prefix}p95_ms": round(percentile(every, 0.95), 2),
+        f"{prefix}max_ms": round(max(every), 2),
+    }
+
+
+def volunteers(rounds: int = 3) -> dict[str, Any]:
+    """search_volunteers evaluated as the view's Paginator does (the count, then the first 20
+    with their person and commune), the page and the count also timed apart; and
+    actions_for_me for profiles of dense communes. Warmed once, then `rounds` times."""
+    organisation = Organisation.objects.order_by("pk").first()
+    queries = volunteer_queries(organisation)
+
+    def run_search(query: VolunteerQuery) -> tuple[float, float, int]:
+        profiles = search_volunteers(organisation, query.search)
+        found, count_ms = _timed(profiles.count)
+        _, page_ms = _timed(lambda: [(p.person.public_name, p.home_commune.name)
+                                     for p in profiles[:20]])  # fmt: skip
+        return count_ms, page_ms, found
+
+    for query in queries:
+        run_search(query)
+    totals: dict[str, list[float]] = {q.label: [] for q in queries}
+    pages: dict[str, list[float]] = {q.label: [] for q in queries}
+    counts: dict[str, list[float]] = {q.label: [] for q in queries}
+    found: dict[str, int] = {}
+    for _ in range(rounds):
+        for query in queries:
+            count_ms, page_ms, found[query.label] = run_search(query)
+            totals[query.label].append(count_ms + page_ms)
+            pages[query.label].append(page_ms)
+            counts[query.label].append(count_ms)
+    slowest = sorted(totals, key=lambda label: -statistics.median(totals[label]))[:5]
+    result: dict[str, Any] = {
+        "search": {
+            **_figures(totals),
+            **_figures(pages, "page_"),
+            **_figures(counts, "count_"),
+            "queries": len(queries),
+            "samples": len(queries) * rounds,
+            "median_found": statistics.median(found.values()),
+            "slowest": [
+                (
+                    label,
+                    round(statistics.median(totals[label]), 1),
+                    round(statistics.median(counts[label]), 1),
+                    found[label],
+                )
+                for label in slowest
+            ],
+        }
+    }
+
+    people = dense_profiles()
+    for profile in people:
+        actions_for_me(profile)
+    mine: dict[str, list[float]] = {}
+    suggested: dict[str, int] = {}
+    for _ in range(rounds):
+        for profile in people:
+            label = f"{profile.home_commune_id} travel_km={profile.travel_km} profile={profile.pk}"
+            suggestions, elapsed = _timed(lambda p=profile: actions_for_me(p))
+            mine.setdefault(label, []).append(elapsed)
+            suggested[label] = len(suggestions)
+    slowest_mine = sorted(mine, key=lambda label: -statistics.median(mine[label]))[:3]
+    result["actions_for_me"] = {
+        **_figures(mine),
+        "profiles": len(people),
+        "samples": len(people) * rounds,
+        "slowest": [
+            (label, round(statistics.median(mine[label]), 1), suggested[label])
+            for label in slowest_mine
+        ],
+    }
+    result["plans"] = _volunteer_plans(organisation, queries, slowest)
+    return result
+
+
+def _volunteer_plans(
+    organisation: Organisation, queries: list[VolunteerQuery], labels: list[str]
+) -> dict[str, Any]:
+    plans = {}
+    for query in queries:
+        if query.label not in labels:
+            continue
+        profiles = search_volunteers(organisation, query.search)
+        if connection.vendor == "postgresql":
+            page = profiles[:20].explain(analyze=True, buffers=True)
+        else:
+            page = profiles[:20].explain()
+        # As QuerySet.count() runs it: no ordering, no select_related columns.
+        sql, params = profiles.order_by().select_related(None).values("pk").query.sql_with_params()
+        prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        with connection.cursor() as cursor:
+            cursor.execute(f"{prefix}SELECT count(*) FROM ({sql}) AS counted", params)  # noqa: S608 - the ORM's SQL
+            count = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+        plans[query.label] = {"page": page, "count": count, "sql": str(profiles[:20].query)}
+    return plans
 
 
 # --- served pages -------------------------------------------------------------------------
@@ -610,14 +949,19 @@ def main() -> None:
     parser.add_argument("step")
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--labels", default="[]", help="explain: JSON list of query labels")
+    parser.add_argument("--volunteers", type=int, help="generate: profiles instead of the size's")
     args = parser.parse_args()
     size = SIZES[args.size]
+    if args.volunteers is not None:
+        size = dataclasses.replace(size, volunteers=args.volunteers)
     if args.step == "generate":
         emit(generate(size))
     elif args.step == "search":
         emit(search())
     elif args.step == "explain":
         emit(explain(json.loads(args.labels)))
+    elif args.step == "volunteers":
+        emit(volunteers())
     elif args.step == "prepare-http":
         emit(prepare_http())
     elif args.step == "signups":

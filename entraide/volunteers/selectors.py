@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
-from entraide.actions.selectors import AgendaSearch, search_agenda
+from entraide.actions.selectors import AgendaSearch, for_listing, search_agenda
 from entraide.core.geo import Point, cells_covering, within_radius
 from entraide.core.text import search_words
 from entraide.core.week import describe
@@ -79,9 +79,15 @@ def search_volunteers(
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Only people asked this month can have reached their limit: the others skip the count.
+    month_start = _month_start()
     profiles = profiles.annotate(
         asked=Coalesce(Subquery(asked_this_month, output_field=IntegerField()), Value(0))
-    ).filter(asked__lt=F("monthly_proposals"))
+    ).filter(
+        Q(last_proposal_at__isnull=True)
+        | Q(last_proposal_at__lt=month_start)
+        | Q(asked__lt=F("monthly_proposals"))
+    )
     if search.action is not None:
         profiles = profiles.exclude(
             Exists(
@@ -90,9 +96,23 @@ def search_volunteers(
                 )
             )
         )
-    return profiles.select_related("person", "home_commune").order_by(
-        F("last_proposal_at").asc(nulls_first=True), "distance_sq", "pk"
-    )
+    return profiles.order_by(F("last_proposal_at").asc(nulls_first=True), "distance_sq", "pk")
+
+
+def with_public_details(profiles: list[VolunteerProfile]) -> list[VolunteerProfile]:
+    """The page's profiles with their person and commune, fetched for those 20 only (joining
+    them into the search itself misled PostgreSQL's planner at a million rows)."""
+    by_id = {
+        profile.pk: profile
+        for profile in VolunteerProfile.objects.filter(
+            pk__in=[p.pk for p in profiles]
+        ).select_related("person", "home_commune")
+    }
+    for profile in profiles:
+        found = by_id.get(profile.pk)
+        if found is not None:
+            profile.person, profile.home_commune = found.person, found.home_commune
+    return profiles
 
 
 @dataclass
@@ -109,15 +129,17 @@ def actions_for_me(
     weekly availability, places left; each with the reasons shown ("à 3 km · environnement ·
     mardi soir"). Candidates come from the agenda search (indexed), the ranking is in Python."""
     now = timezone.now()
-    candidates = search_agenda(
-        AgendaSearch(
-            centre=Point(profile.latitude, profile.longitude),
-            radius_km=profile.travel_km,
-            starts_after=now,
-            starts_before=now + timedelta(days=horizon_days),
-            with_places_left=True,
+    candidates = for_listing(
+        search_agenda(
+            AgendaSearch(
+                centre=Point(profile.latitude, profile.longitude),
+                radius_km=profile.travel_km,
+                starts_after=now,
+                starts_before=now + timedelta(days=horizon_days),
+                with_places_left=True,
+            )
         )
-    )[:400]
+    )[:200]
     slots = list(candidates)
     joined = set(
         Participation.objects.filter(

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.core.exceptions import ActionRefused
+from entraide.core.pagination import CappedPaginator
 from entraide.core.week import FULL_WEEK, describe
 from entraide.organisations.selectors import access_organisation
 from entraide.volunteers import proposals, rules, selectors, services
@@ -27,6 +27,8 @@ from entraide.volunteers.forms import (
 from entraide.volunteers.models import VolunteerProfile
 
 SEARCH_PAGE_SIZE = 20
+# Counting every match in a dense city reads them all; "plus de 500" is enough to know.
+SEARCH_COUNT_CAP = 500
 # The service's field names that the form spells otherwise.
 PROFILE_FIELDS = {"week_mask": "when", "home_commune": "place"}
 
@@ -89,9 +91,11 @@ def search(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # errors show beside their field; valid filters still apply
     criteria = form.search(organisation)
-    page = Paginator(
-        selectors.search_volunteers(organisation, criteria), SEARCH_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(
+        selectors.search_volunteers(organisation, criteria), SEARCH_PAGE_SIZE, cap=SEARCH_COUNT_CAP
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.with_public_details(list(page.object_list))
     wanted = criteria.week_mask or FULL_WEEK
     context = {
         "organisation": organisation,
@@ -100,6 +104,7 @@ def search(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "results": [Found(p, describe(p.week_mask & wanted)) for p in page.object_list],
         "actions": list(proposals.proposable_actions(organisation)),
         "result_count": page.paginator.count,
+        "result_count_capped": paginator.is_capped,
     }
     return render(request, "volunteers/search.html", context)
 
