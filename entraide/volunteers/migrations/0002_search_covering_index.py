@@ -5,24 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0001_initial'),
-        ('volunteers', '0001_initial'),
+        ("territories", "0001_initial"),
+        ("volunteers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='volunteerprofile',
-            name='volunteer_search_idx',
+            model_name="volunteerprofile",
+            name="volunteer_search_idx",
         ),
         migrations.AddIndex(
-            model_name='availabilityperiod',
-            index=models.Index(fields=['profile', 'kind', 'starts_on', 'ends_on'], name='period_profile_kind_idx'),
+            model_name="availabilityperiod",
+            index=models.Index(
+                fields=["profile", "kind", "starts_on", "ends_on"], name="period_profile_kind_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='volunteerprofile',
-            index=models.Index(condition=models.Q(('discoverable', True)), fields=['cell', 'travel_km', 'latitude', 'longitude', 'interests', 'skills', 'week_mask', 'last_proposal_at', 'monthly_proposals', 'id'], name='volunteer_search_idx'),
+            model_name="volunteerprofile",
+            index=models.Index(
+                condition=models.Q(("discoverable", True)),
+                fields=[
+                    "cell",
+                    "travel_km",
+                    "latitude",
+                    "longitude",
+                    "interests",
+                    "skills",
+                    "week_mask",
+                    "last_proposal_at",
+                    "monthly_proposals",
+                    "id",
+                ],
+                name="volunteer_search_idx",
+            ),
         ),
     ]
