@@ -135,7 +135,20 @@ class Slot(models.Model):
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["is_listed", "cell", "starts_at"], name="slot_cell_date_idx"),
-            models.Index(fields=["is_listed", "starts_at"], name="slot_date_idx"),
+            # Covers the date-ordered scans of wide searches: the filters are read from the index,
+            # not from a million rows (docs/benchmarks.md).
+            models.Index(
+                fields=[
+                    "is_listed",
+                    "starts_at",
+                    "interests",
+                    "week_mask",
+                    "kind",
+                    "capacity",
+                    "seats_taken",
+                ],
+                name="slot_date_filters_idx",
+            ),
             models.Index(fields=["commune", "starts_at"], name="slot_commune_date_idx"),
             models.Index(fields=["action", "starts_at"], name="slot_action_date_idx"),
         ]
