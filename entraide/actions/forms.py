@@ -1,6 +1,6 @@
 """The citizen's forms: the agenda's filters, "Je participe" and a cancellation."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -13,7 +13,7 @@ from entraide.actions.enums import ActionKind, CancellationReason, Skill
 from entraide.actions.models import Action
 from entraide.actions.selectors import AgendaSearch
 from entraide.core.geo import Point
-from entraide.core.week import DAY_NAMES, PERIOD_NAMES, bit
+from entraide.core.week import DAY_NAMES, PERIOD_NAMES, local_midnight, mask_of_half_days
 from entraide.organisations.enums import Interest
 from entraide.territories.geocoder import GeocodingError, Place, geocode
 from entraide.territories.models import Territory
@@ -164,21 +164,13 @@ class AgendaSearchForm(forms.Form):
             search.centre = centre
             search.radius_km = data.get("radius") or DEFAULT_RADIUS_KM
             search.order = "distance" if data.get("order") == "distance" else "date"
-        mask = 0
-        for half_day in data.get("when", []):
-            day, period = half_day.split("-")
-            mask |= bit(int(day), int(period))
-        search.week_mask = mask
+        search.week_mask = mask_of_half_days(data.get("when", []))
         now = timezone.now()
         if data.get("from") is not None:
             search.starts_after = max(now, local_midnight(data["from"]))
         if data.get("to") is not None:
             search.starts_before = local_midnight(data["to"] + timedelta(days=1))
         return search
-
-
-def local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class JoinForm(forms.Form):

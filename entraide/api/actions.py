@@ -7,11 +7,11 @@ also take a Unix timestamp). The public API shows what an anonymous visitor sees
 
 import math
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -23,11 +23,12 @@ from entraide.actions.enums import ActionKind, Skill
 from entraide.actions.models import Action, Slot
 from entraide.core.geo import Point
 from entraide.core.pagination import COUNT_CAP
-from entraide.core.week import bit
+from entraide.core.week import local_midnight, mask_of_half_days
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.geocoder import GeocodingError, geocode
-from entraide.territories.models import Commune, Territory
+from entraide.territories.models import Commune
+from entraide.territories.selectors import access_territory
 
 # As on the action's page: the next slots, not a year of a weekly action.
 DETAIL_SLOTS_LIMIT = 50
@@ -238,10 +239,6 @@ def _slot_out(request: HttpRequest, slot: Slot) -> SlotOut:
     )
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def agenda_search(filters: ActionFilters) -> selectors.AgendaSearch:
     """The validated filters as the selector's search; a place we cannot find is a 400."""
     centre: Point | None = None
@@ -254,20 +251,18 @@ def agenda_search(filters: ActionFilters) -> selectors.AgendaSearch:
         centre = Point(filters.lat, filters.lon)
     territory = None
     if filters.territory:
-        territory = Territory.objects.filter(slug=filters.territory).first()
-        if territory is None:
+        try:
+            territory = access_territory(filters.territory)
+        except Http404:
             raise HttpError(
                 400, _("Le territoire « %(slug)s » n’existe pas.") % {"slug": filters.territory}
-            )
+            ) from None
     if filters.order == "distance" and centre is None:
         raise HttpError(400, _("Le tri par distance demande un lieu (near, ou lat et lon)."))
     now = timezone.now()
-    starts_after = max(_day_start(filters.from_date), now) if filters.from_date else None
-    starts_before = _day_start(filters.to_date + timedelta(days=1)) if filters.to_date else None
-    week_mask = 0
-    for half_day in filters.when:
-        day, period = half_day.split("-")
-        week_mask |= bit(int(day), int(period))
+    starts_after = max(local_midnight(filters.from_date), now) if filters.from_date else None
+    starts_before = local_midnight(filters.to_date + timedelta(days=1)) if filters.to_date else None
+    week_mask = mask_of_half_days(filters.when)
     return selectors.AgendaSearch(
         centre=centre,
         radius_km=filters.radius_km if centre is not None else None,

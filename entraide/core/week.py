@@ -5,9 +5,11 @@ a slot's time are both such masks, so "free on Tuesday evenings" is one bitwise 
 integer, the same on SQLite and PostgreSQL (docs/decisions/0009-week-mask.md).
 """
 
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 FULL_WEEK = (1 << 21) - 1
@@ -93,3 +95,18 @@ def describe(mask: int) -> list[str]:
         for period in range(3)
         if mask & bit(day, period)
     ]
+
+
+def mask_of_half_days(values: Iterable[str]) -> int:
+    """The mask of half-days written "day-period" ("1-2" is Tuesday evening), as forms and the
+    API receive them. Raises ValueError for anything else."""
+    mask = 0
+    for value in values:
+        day, period = (int(part) for part in str(value).split("-"))
+        mask |= bit(day, period)
+    return mask
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of a calendar day in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.actions.enums import Skill
 from entraide.actions.models import Action
 from entraide.core.geo import Point
-from entraide.core.week import DAY_NAMES, PERIOD_NAMES, bit
+from entraide.core.week import DAY_NAMES, PERIOD_NAMES, bit, mask_of_half_days
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.geocoder import GeocodingError, geocode
@@ -79,14 +79,10 @@ class WeekGridField(forms.Field):
     def to_python(self, value: Any) -> int:
         if isinstance(value, int):
             return value
-        mask = 0
-        for item in value or ():
-            try:
-                day, period = (int(part) for part in str(item).split("-"))
-                mask |= bit(day, period)
-            except ValueError as error:
-                raise ValidationError(_("Cette case de disponibilité n’existe pas.")) from error
-        return mask
+        try:
+            return mask_of_half_days(value or ())
+        except ValueError as error:
+            raise ValidationError(_("Cette case de disponibilité n’existe pas.")) from error
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return self.to_python(initial or 0) != self.to_python(data)

@@ -41,7 +41,8 @@ class VolunteerSearch:
     action: Action | None = None
 
 
-def _month_start() -> Any:
+def month_start() -> Any:
+    """Proposals are counted per calendar month, in the platform's time zone."""
     return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -73,19 +74,19 @@ def search_volunteers(
         profiles = profiles.exclude(Exists(away))
     for word in search_words(search.words)[:5]:
         profiles = profiles.filter(search_document__contains=f" {word}")
+    this_month = month_start()
     asked_this_month = (
-        Proposal.objects.filter(profile=OuterRef("pk"), created_at__gte=_month_start())
+        Proposal.objects.filter(profile=OuterRef("pk"), created_at__gte=this_month)
         .values("profile")
         .annotate(n=Count("pk"))
         .values("n")
     )
     # Only people asked this month can have reached their limit: the others skip the count.
-    month_start = _month_start()
     profiles = profiles.annotate(
         asked=Coalesce(Subquery(asked_this_month, output_field=IntegerField()), Value(0))
     ).filter(
         Q(last_proposal_at__isnull=True)
-        | Q(last_proposal_at__lt=month_start)
+        | Q(last_proposal_at__lt=this_month)
         | Q(asked__lt=F("monthly_proposals"))
     )
     if search.action is not None:

@@ -24,6 +24,7 @@ from entraide.territories.models import Commune
 from entraide.volunteers import rules
 from entraide.volunteers.enums import PeriodKind
 from entraide.volunteers.models import AvailabilityPeriod, Proposal, VolunteerProfile
+from entraide.volunteers.selectors import month_start
 
 MAX_TRAVEL_KM = 200
 
@@ -109,8 +110,7 @@ def set_periods(
 
 
 def proposals_this_month(profile: VolunteerProfile) -> int:
-    start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return profile.proposals.filter(created_at__gte=start).count()
+    return profile.proposals.filter(created_at__gte=month_start()).count()
 
 
 def record_proposal(
