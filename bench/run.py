@@ -241,7 +241,26 @@ def load(paths: list[str], seconds: float, clients: int = 4) -> dict[str, Any]:
 
 
 def bench_http(env: dict[str, str], duration: float) -> dict[str, Any]:
+    """The three endpoints as served (shared copies of the agenda's results on, as deployed),
+    then the agenda page and JSON again with sharing off: every request searches and renders."""
     queries = step(env, "queries", "small")["queries"]
+    endpoints = {
+        "minimal": ["/bench/minimal"],
+        "agenda_page": page_urls(queries, json_api=False),
+        "agenda_json": page_urls(queries, json_api=True),
+    }
+    figures = serve_and_load(env, endpoints, duration)
+    unshared = serve_and_load(
+        {**env, "AGENDA_SHARED_SECONDS": "0"},
+        {f"{name}_unshared": endpoints[name] for name in ("agenda_page", "agenda_json")},
+        duration,
+    )
+    return {**figures, **unshared}
+
+
+def serve_and_load(
+    env: dict[str, str], endpoints: dict[str, list[str]], duration: float
+) -> dict[str, Any]:
     gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
     server = subprocess.Popen(  # noqa: S603 - gunicorn from the venv
         [gunicorn, "bench.wsgi:application", "--workers", "2", "--bind",
@@ -257,11 +276,6 @@ def bench_http(env: dict[str, str], duration: float) -> dict[str, Any]:
                 time.sleep(0.2)
         else:
             raise SystemExit("gunicorn did not answer /bench/minimal")
-        endpoints = {
-            "minimal": ["/bench/minimal"],
-            "agenda_page": page_urls(queries, json_api=False),
-            "agenda_json": page_urls(queries, json_api=True),
-        }
         figures = {}
         for name, paths in endpoints.items():
             load(paths, min(2.0, duration / 3))  # warm both workers' caches and connections
@@ -312,6 +326,13 @@ def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> di
         figures["minimal_view_rps"] = minimal
         figures["agenda_page_ratio"] = round(page / minimal, 4) if page and minimal else "skipped"
         figures["agenda_json_ratio"] = round(api / minimal, 4) if api and minimal else "skipped"
+        # The same with shared copies off: the cost of a question nobody asked in the last seconds.
+        for name in ("agenda_page", "agenda_json"):
+            unshared = served_rps(http, f"{name}_unshared")
+            figures[f"{name}_rps_unshared"] = unshared if unshared is not None else "skipped"
+            figures[f"{name}_ratio_unshared"] = (
+                round(unshared / minimal, 4) if unshared and minimal else "skipped"
+            )
         figures["signup_per_s_postgres"] = postgres["signups"]["signup_per_s"]
         figures["overbooked_slots"] = postgres["signups"]["overbooked_slots"]
     generated = (postgres or sqlite)["generated"]

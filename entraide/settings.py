@@ -311,3 +311,5 @@ LOGGING = {
 # --- Domain settings
 ENTRAIDE_DIRECTORY_PAGE_SIZE = 20
 ENTRAIDE_MAX_RADIUS_KM = 200
+# Seconds a shared copy of the agenda's results (page and JSON) may be served; 0: never shared.
+ENTRAIDE_AGENDA_SHARED_SECONDS = env_int("AGENDA_SHARED_SECONDS", 30)

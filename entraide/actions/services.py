@@ -27,6 +27,7 @@ from entraide.actions.enums import (
     WaitlistMode,
 )
 from entraide.actions.models import Action, Participation, Slot
+from entraide.actions.receivers import agenda_changed
 from entraide.actions.recurrence import WeeklyRule, expand_weekly
 from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
@@ -125,6 +126,7 @@ def _slot_copy(action: Action) -> dict:
 def _sync_slots(action: Action) -> None:
     """Keep the slots' copies of the action's searchable fields in step."""
     action.slots.update(**_slot_copy(action))
+    agenda_changed()
 
 
 def create_action(actor: User, organisation: Organisation, details: ActionDetails) -> Action:
@@ -215,6 +217,7 @@ def add_weekly_slots(
             [_new_slot(action, s, e, capacity) for s, e in occurrences]
         )
         log_action(actor, "actions.slot.recurrence_added", action, count=len(slots))
+        agenda_changed()  # bulk_create sends no post_save
     return slots
 
 
@@ -281,6 +284,7 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
             )
         participations.update(status=ParticipationStatus.CANCELLED, reason="action_cancelled")
         Slot.objects.filter(action=action, ends_at__gte=timezone.now()).update(seats_taken=0)
+        agenda_changed()
     return action
 
 

@@ -5,14 +5,17 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +28,9 @@ from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.reminder_access import InvalidReminderLink, access_reminder
 from entraide.core.exceptions import ActionRefused
 from entraide.core.pagination import CappedPaginator
+from entraide.core.shared_pages import CSRF_PLACEHOLDER, shared_copy, with_csrf_token
 from entraide.core.week import DAY_NAMES, PERIOD_NAMES
+from entraide.territories.models import Territory
 from entraide.territories.selectors import access_territory
 
 AGENDA_PAGE_SIZE = 20
@@ -46,6 +51,33 @@ JOIN_INTENT_MAX_AGE = timedelta(hours=2)
 def agenda(request: HttpRequest, territory_slug: str) -> HttpResponse:
     territory = access_territory(territory_slug)
     request.territory = territory  # type: ignore[attr-defined]
+    # The filters and results depend on the query string only (and the language, and the day
+    # for the week view): everyone asking the same question shares one copy for a few seconds.
+    question = (territory.pk, get_language(), request.path, sorted(request.GET.lists()),
+                timezone.localdate().isoformat())  # fmt: skip
+    parts = shared_copy(
+        "agenda",
+        question,
+        lambda: _agenda_parts(request, territory),
+        settings.ENTRAIDE_AGENDA_SHARED_SECONDS,
+    )
+    results_html = with_csrf_token(parts["results"], request)
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        return HttpResponse(results_html)
+    return render(
+        request,
+        "actions/agenda.html",
+        {
+            "territory": territory,
+            "view": parts["view"],
+            "filters_html": mark_safe(parts["filters"]),  # noqa: S308 - our autoescaped template
+            "results_html": results_html,
+        },
+    )
+
+
+def _agenda_parts(request: HttpRequest, territory: Territory) -> dict[str, str]:
+    """The agenda's filters and results as HTML, with a placeholder for the CSRF token."""
     form = AgendaSearchForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # errors show in the results; valid filters still apply
@@ -59,6 +91,7 @@ def agenda(request: HttpRequest, territory_slug: str) -> HttpResponse:
         "radius_km": search.radius_km,
         "half_days": _half_day_grid(form),
         "view_links": {name: "?" + _query(request.GET, view=name, page=None) for name in ("list", "week", "map")},
+        "csrf_token": CSRF_PLACEHOLDER,
     }  # fmt: skip
     if view == "week":
         monday = _monday_of(form.first_day or timezone.localdate())
@@ -89,10 +122,11 @@ def agenda(request: HttpRequest, territory_slug: str) -> HttpResponse:
         )
         if view == "map":
             context["map_points"] = map_points_of(results[:MAP_POINTS_LIMIT])
-    template = "actions/agenda.html"
-    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
-        template += "#results"
-    return render(request, template, context)
+    return {
+        "view": view,
+        "filters": render_to_string("actions/agenda_parts.html#filters", context, request),
+        "results": render_to_string("actions/agenda_parts.html#results", context, request),
+    }
 
 
 def map_points_of(slots: Any) -> list[dict[str, Any]]:

@@ -10,19 +10,24 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema, model_validator
 
 from entraide.actions import selectors
 from entraide.actions.enums import ActionKind, Skill
 from entraide.actions.models import Action, Slot
+from entraide.actions.receivers import AGENDA
 from entraide.core.geo import Point
 from entraide.core.pagination import COUNT_CAP
+from entraide.core.shared_pages import shared_copy
 from entraide.core.week import local_midnight, mask_of_half_days
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
@@ -286,17 +291,33 @@ def agenda_search(filters: ActionFilters) -> selectors.AgendaSearch:
     response={200: SlotPage, 400: ErrorOut},
     summary="Les prochains créneaux des actions publiées, filtrés comme l’agenda",
 )
-def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> SlotPage:
+def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> HttpResponse:
     # ninja reads only the declared parameters: refuse the others, a typo must not pass unseen.
     unknown = sorted(set(request.GET) - FILTER_NAMES)
     if unknown:
         raise HttpError(400, _("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)})
-    slots = selectors.for_listing(selectors.search_agenda(agenda_search(filters)))
+    search = agenda_search(filters)  # a place or territory we cannot find is a 400, never shared
+    # Public and the same for everyone: one copy per question, as the agenda page
+    # (core/shared_pages.py); the host is part of it since the links are absolute.
+    question = (request.get_host(), request.scheme, get_language(), sorted(request.GET.lists()))
+    content = shared_copy(
+        AGENDA,
+        question,
+        lambda: _slot_page_json(request, filters, search),
+        settings.ENTRAIDE_AGENDA_SHARED_SECONDS,
+    )
+    return HttpResponse(content, content_type="application/json; charset=utf-8")
+
+
+def _slot_page_json(
+    request: HttpRequest, filters: ActionFilters, search: selectors.AgendaSearch
+) -> str:
+    slots = selectors.for_listing(selectors.search_agenda(search))
     counted = slots.order_by()[: COUNT_CAP + 1].count()
     count = min(counted, COUNT_CAP)
     start = (filters.page - 1) * filters.page_size
     items = [_slot_out(request, slot) for slot in slots[start : start + filters.page_size]]
-    return SlotPage(
+    page = SlotPage(
         count=count,
         count_is_capped=counted > COUNT_CAP,
         page=filters.page,
@@ -304,6 +325,8 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> SlotPag
         pages=max(1, math.ceil(count / filters.page_size)),
         items=items,
     )
+    # Written as ninja would write the SlotPage, so that the copy can be served as it is.
+    return JSONRenderer().render(request, page.model_dump(by_alias=True), response_status=200)
 
 
 @router.get("/actions/{action_id}", response={200: ActionOut, 404: ErrorOut})
