@@ -262,7 +262,11 @@ def close_action(actor: User, action: Action) -> Action:
 
 
 def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
-    """Cancelling tells every participant, with the organisation's reason."""
+    """Cancelling tells every participant of a slot still to come, with the organisation's
+    reason. The messages are written by the worker after the commit: an action with hundreds
+    of participants must not hold the organiser's request (nor the slots' locks) that long."""
+    from entraide.actions import tasks  # tasks import services: imported late to avoid a cycle
+
     if not rules.can_manage_action(actor, action):
         raise PermissionDenied
     if action.status == ActionStatus.CANCELLED:
@@ -273,18 +277,25 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
         )
     with transaction.atomic():
         _set_status(actor, action, ActionStatus.CANCELLED, reason=reason.strip())
-        participations = Participation.objects.filter(
-            slot__action=action, status__in=ACTIVE_STATUSES, slot__ends_at__gte=timezone.now()
-        ).select_related("person", "slot")
-        for participation in participations:
-            notify(
-                participation.person,
-                "actions.action_cancelled",
-                {"action": action, "slot": participation.slot, "reason": reason.strip()},
-            )
-        participations.update(status=ParticipationStatus.CANCELLED, reason="action_cancelled")
+        # _set_status wrote every slot, so their row locks keep joins out until the commit:
+        # the ids read here are exactly the participations cancelled below.
+        cancelled = list(
+            Participation.objects.filter(
+                slot__action=action, status__in=ACTIVE_STATUSES, slot__ends_at__gte=timezone.now()
+            ).values_list("pk", flat=True)
+        )
+        Participation.objects.filter(pk__in=cancelled).update(
+            status=ParticipationStatus.CANCELLED, reason="action_cancelled"
+        )
         Slot.objects.filter(action=action, ends_at__gte=timezone.now()).update(seats_taken=0)
         agenda_changed()
+        if cancelled:
+            action_id = action.pk
+            transaction.on_commit(
+                lambda: tasks.tell_action_cancelled.enqueue(
+                    action_id=action_id, participation_ids=cancelled
+                )
+            )
     return action
 
 

@@ -1,15 +1,19 @@
-"""Background work of the agenda: reminders before a slot and the expiry of waiting-list offers.
-Each task checks the state again when it runs, since things may have changed since it was queued."""
+"""Background work of the agenda: reminders before a slot, the expiry of waiting-list offers and
+the messages of a cancelled action. Each task checks the state again when it runs, since things
+may have changed since it was queued."""
 
 from datetime import timedelta
+from itertools import groupby
 
 from django.core import signing
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from entraide.actions.calendar import calendar_of
-from entraide.actions.enums import ParticipationStatus
-from entraide.actions.models import Participation
+from entraide.actions.enums import ActionStatus, ParticipationStatus
+from entraide.actions.models import Action, Participation
+from entraide.core.models import Notification
 from entraide.core.notifications import Attachment, notify
 from entraide.core.scheduling import enqueue_at
 
@@ -120,3 +124,47 @@ def tell_participant(*, participation_id: int, status: str) -> bool:
     }
     notify(participation.person, kind, context, attachments=attachments)
     return True
+
+
+@task()
+def tell_action_cancelled(*, action_id: int, participation_ids: list[int]) -> int:
+    """Tell the people whose participations the cancellation of the action ended, one message
+    per participation (a person on two slots hears of both dates). Returns how many were told."""
+    action = (
+        Action.objects.select_related("organisation", "commune")
+        .filter(pk=action_id, status=ActionStatus.CANCELLED)
+        .first()
+    )
+    if action is None:
+        return 0
+    participations = (
+        Participation.objects.select_related("person", "slot")
+        .filter(
+            pk__in=participation_ids,
+            slot__action=action,
+            status=ParticipationStatus.CANCELLED,
+            reason="action_cancelled",
+        )
+        .order_by("person_id", "slot__starts_at", "pk")
+    )
+    told = 0
+    for _person_id, group in groupby(participations, key=lambda p: p.person_id):
+        theirs = list(group)
+        person = theirs[0].person
+        # The in-app notification is the record that a person was told: an action is cancelled
+        # only once, so one pointing at it means an earlier run of this task (a retry) told this
+        # person already. One transaction per person keeps their notifications and e-mails
+        # together, and a failure part-way leaves the people before it told once.
+        with transaction.atomic():
+            if Notification.objects.filter(
+                recipient=person, kind="actions.action_cancelled", url=action.get_absolute_url()
+            ).exists():
+                continue
+            for participation in theirs:
+                notify(
+                    person,
+                    "actions.action_cancelled",
+                    {"action": action, "slot": participation.slot, "reason": action.status_reason},
+                )
+                told += 1
+    return told

@@ -109,6 +109,23 @@ def set_periods(
         log_action(actor, "volunteers.periods.saved", profile, count=len(periods))
 
 
+def save_volunteer_profile(
+    actor: User,
+    details: ProfileDetails,
+    *,
+    discoverable: bool,
+    periods: list[tuple[str, date, date]],
+) -> VolunteerProfile:
+    """What the profile page saves: the profile, the choice to be found (recorded as a consent)
+    and the dated periods, all or nothing: a refusal of any part leaves the earlier ones
+    unsaved."""
+    with transaction.atomic():
+        profile = save_profile(actor, details)
+        set_discoverable(actor, profile, discoverable=discoverable)
+        set_periods(actor, profile, periods)
+    return profile
+
+
 def proposals_this_month(profile: VolunteerProfile) -> int:
     return profile.proposals.filter(created_at__gte=month_start()).count()
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -43,13 +42,12 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     periods = period_formset(data, profile=current, add_row=adding_row)
     if data is not None and not adding_row and form.is_valid() and periods.is_valid():
         try:
-            # One transaction: the profile, the consent and the periods are saved together.
-            with transaction.atomic():
-                saved = services.save_profile(request.user, form.details())
-                services.set_discoverable(
-                    request.user, saved, discoverable=form.cleaned_data["discoverable"]
-                )
-                services.set_periods(request.user, saved, periods_of(periods))
+            services.save_volunteer_profile(
+                request.user,
+                form.details(),
+                discoverable=form.cleaned_data["discoverable"],
+                periods=periods_of(periods),
+            )
         except ActionRefused as refusal:
             field = PROFILE_FIELDS.get(refusal.field or "", refusal.field)
             form.add_error(field if field in form.fields else None, refusal.message)
