@@ -34,7 +34,9 @@ PERSONAL_STATUSES = (
 
 def _feed_slots(search: selectors.AgendaSearch) -> list[Slot]:
     # calendar.slot_event reads the action's commune (LOCATION) as well.
-    slots: QuerySet[Slot] = selectors.search_agenda(search).select_related("action__commune")
+    slots: QuerySet[Slot] = selectors.search_agenda(search).select_related(
+        "action", "action__organisation", "action__commune", "commune"
+    )
     return list(slots[:FEED_LIMIT])
 
 

@@ -1,6 +1,6 @@
 """Reads: access_* from an id in a URL, and the agenda search."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from entraide.actions import rules
 from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus, Skill
 from entraide.actions.models import Action, CalendarFeed, Participation, Slot
 from entraide.core.geo import Point, cells_covering, within_radius
+from entraide.core.pagination import COUNT_CAP
 from entraide.core.text import search_words
 from entraide.organisations.enums import Interest
 from entraide.territories.models import Territory
@@ -90,25 +91,42 @@ class AgendaSearch:
     organisation_id: int | None = None
 
 
-def word_filter(words: str) -> Q | RawSQL | None:
+# A word found in at most this many actions is looked up action by action; a commoner word is
+# tested on the rows the place and dates already chose (docs/benchmarks.md).
+FEW_ACTIONS = 200
+
+
+def filter_by_words(slots: QuerySet[Slot], words: str) -> QuerySet[Slot]:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and a GIN
     index on PostgreSQL, over the same unaccented, French-stemmed words."""
     stems = search_words(words)[:8]
     if not stems:
-        return None
+        return slots
     if connection.vendor == "postgresql":
         # `= ANY(ARRAY(…))` makes PostgreSQL run the GIN lookup once, where `IN (…)` became a
-        # semi-join re-evaluating to_tsvector per slot (docs/benchmarks.md).
+        # semi-join re-evaluating to_tsvector per slot.
         query = " & ".join(f"{stem}:*" for stem in stems)
-        sql = (
-            '"actions_slot"."action_id" = ANY(ARRAY(SELECT id FROM actions_action WHERE '
-            "to_tsvector('simple'::regconfig, search_document) @@ to_tsquery('simple'::regconfig, %s)))"
+        matching = (
+            "SELECT id FROM actions_action WHERE to_tsvector('simple'::regconfig, search_document)"
+            " @@ to_tsquery('simple'::regconfig, %s)"
         )
-        return RawSQL(sql, [query], output_field=BooleanField())  # noqa: S611 - stems are [a-z0-9]+, passed as a parameter
     else:
         query = " AND ".join(f'"{stem}"*' for stem in stems)
-        sql = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
-    return Q(action_id__in=RawSQL(sql, [query]))  # noqa: S611 - stems are [a-z0-9]+ and passed as a parameter
+        matching = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{matching} LIMIT {FEW_ACTIONS + 1}", [query])
+        few = [row[0] for row in cursor.fetchall()]
+    if len(few) <= FEW_ACTIONS:
+        return slots.filter(action_id__in=few)
+    # A common word: `action_id + 0` keeps the planners from starting at the action index (one
+    # row lookup per slot of thousands of actions); the id is read from the covering index.
+    slots = slots.alias(action_unindexed=F("action_id") + 0)
+    if connection.vendor == "postgresql":
+        return slots.filter(
+            RawSQL(f'("actions_slot"."action_id" + 0) = ANY(ARRAY({matching}))', [query],  # noqa: S611 - constant SQL, words as a parameter
+                   output_field=BooleanField())
+        )  # fmt: skip
+    return slots.filter(action_unindexed__in=RawSQL(matching, [query]))  # noqa: S611 - idem
 
 
 def territory_commune_ids(territory: Territory) -> list[str]:
@@ -128,8 +146,13 @@ LIST_DEFERRED = (
 )  # fmt: skip
 
 
-def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
-    """Upcoming listed slots matching every filter, soonest first (or nearest first)."""
+def search_agenda(search: AgendaSearch, *, cells_by_index: bool = True) -> QuerySet[Slot]:
+    """Upcoming listed slots matching every filter, soonest first (or nearest first): the
+    slots' own columns only, read through `AgendaResults` for a page of a list.
+
+    `cells_by_index=False` writes the grid cells' test so that no index can use it: the
+    database then walks the date index and stops at the first matches, which is what a dense
+    area wants (see `AgendaResults`)."""
     slots = Slot.objects.filter(is_listed=True)
     slots = slots.filter(starts_at__gte=search.starts_after or timezone.now())
     if search.starts_before is not None:
@@ -156,26 +179,101 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
         )
     if search.with_places_left:
         slots = slots.filter(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
-    words = word_filter(search.words)
-    if words is not None:
-        slots = slots.filter(words)
+    slots = filter_by_words(slots, search.words)
     if search.centre is not None and search.radius_km and not search.remote_only:
         cells = cells_covering(search.centre, search.radius_km)
-        if cells is not None:
+        if cells is not None and cells_by_index:
             slots = slots.filter(cell__in=cells)
+        elif cells is not None:
+            slots = slots.alias(cell_unindexed=F("cell") + 0).filter(cell_unindexed__in=cells)
         slots = within_radius(slots, search.centre, search.radius_km)
         if search.order == "distance":
-            return slots.select_related("action", "action__organisation", "commune").order_by(
-                "distance_sq", "starts_at", "pk"
-            )
-    return slots.select_related("action", "action__organisation", "commune").order_by(
-        "starts_at", "pk"
-    )
+            return slots.order_by("distance_sq", "starts_at", "pk")
+    return slots.order_by("starts_at", "pk")
 
 
-def for_listing(slots: QuerySet[Slot]) -> QuerySet[Slot]:
-    """The agenda's lists never show the long texts: leave them in the database."""
-    return slots.defer(*LIST_DEFERRED)
+class AgendaResults:
+    """What a search finds, read the way an agenda of a million slots needs.
+
+    - The count stops at a cap (`count_up_to`).
+    - A page is read in two steps: the ids from the slots' own columns, which the covering
+      indexes answer alone, then only those rows with their action, organisation and commune.
+      Joining first made the database join and sort every match (docs/benchmarks.md).
+    - Where the ids come from depends on how many match. Around a point, the grid cells' index
+      reads every slot of the cells and sorts the matches: right when they are few. When the
+      count reaches its cap (a dense area), the date index finds the soonest matches after a
+      few rows. Nearest first, a narrower circle that already holds the page gives the same
+      nearest slots for less sorting.
+    """
+
+    def __init__(self, search: AgendaSearch) -> None:
+        self.search = search
+        self._counts: dict[tuple[float | None, int], int] = {}
+
+    def _count(self, search: AgendaSearch, cap: int) -> int:
+        key = (search.radius_km, cap)
+        if key not in self._counts:
+            # Only the id is selected, so that a covering index answers without the rows.
+            self._counts[key] = search_agenda(search).order_by().values("pk")[:cap].count()
+        return self._counts[key]
+
+    def count_up_to(self, cap: int) -> int:
+        """The number of matches, or `cap + 1` when there are more than `cap`."""
+        return self._count(self.search, cap + 1)
+
+    def __getitem__(self, window: slice) -> list[Slot]:
+        start, stop = window.start or 0, window.stop
+        if stop is None or stop <= start:
+            return []
+        found = list(self._ids_query(stop).values_list(*self._id_columns())[start:stop])
+        return with_listing_details(found)
+
+    def _id_columns(self) -> tuple[str, ...]:
+        near = self.search.centre is not None and not self.search.remote_only
+        return ("pk", "distance_sq") if near and self.search.radius_km else ("pk",)
+
+    def _ids_query(self, stop: int) -> QuerySet[Slot]:
+        search = self.search
+        if search.centre is None or not search.radius_km or search.remote_only:
+            return search_agenda(search)
+        if self.count_up_to(COUNT_CAP) <= COUNT_CAP:
+            return search_agenda(search)  # few matches: the cells' index, then a small sort
+        if search.order == "distance":
+            return search_agenda(self._narrowest_holding(stop))
+        return search_agenda(search, cells_by_index=False)
+
+    def _narrowest_holding(self, stop: int) -> AgendaSearch:
+        """The narrowest of r/16, r/8, r/4, r/2 holding `stop` matches: its nearest are the
+        circle's nearest, since every match outside it is farther than every match inside."""
+        radius = self.search.radius_km or 0
+        for share in (16, 8, 4, 2):
+            if radius / share < 1:
+                continue
+            narrower = replace(self.search, radius_km=radius / share)
+            if self._count(narrower, stop) >= stop:
+                return narrower
+        return self.search
+
+
+def with_listing_details(found: list[tuple[Any, ...]]) -> list[Slot]:
+    """The slots of (id[, distance_sq]) rows, in that order, with what the lists show: their
+    action, organisation and commune, never the long texts."""
+    ids = [row[0] for row in found]
+    by_id = {
+        slot.pk: slot
+        for slot in Slot.objects.filter(pk__in=ids)
+        .select_related("action", "action__organisation", "commune")
+        .defer(*LIST_DEFERRED)
+    }
+    slots = []
+    for row in found:
+        slot = by_id.get(row[0])
+        if slot is None:  # deleted between the two reads
+            continue
+        if len(row) > 1:
+            slot.distance_sq = row[1]  # type: ignore[attr-defined]
+        slots.append(slot)
+    return slots
 
 
 def participations_of(person: Any, *, upcoming: bool) -> QuerySet[Participation]:

@@ -98,7 +98,7 @@ def _agenda_parts(request: HttpRequest, territory: Territory) -> dict[str, str]:
         search.starts_after = max(timezone.now(), local_midnight(monday))
         week_end = local_midnight(monday + timedelta(days=7))
         search.starts_before = min(search.starts_before or week_end, week_end)
-        slots = list(selectors.for_listing(selectors.search_agenda(search))[:WEEK_SLOTS_LIMIT])
+        slots = selectors.AgendaResults(search)[:WEEK_SLOTS_LIMIT]
         days = [monday + timedelta(days=n) for n in range(7)]
         context.update(
             slots=slots,
@@ -111,7 +111,7 @@ def _agenda_parts(request: HttpRequest, territory: Territory) -> dict[str, str]:
             next_week="?" + _query(request.GET, **{"from": monday + timedelta(days=7), "to": None, "page": None}),
         )  # fmt: skip
     else:
-        results = selectors.for_listing(selectors.search_agenda(search))
+        results = selectors.AgendaResults(search)
         paginator = CappedPaginator(results, AGENDA_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         context.update(

@@ -312,8 +312,8 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> HttpRes
 def _slot_page_json(
     request: HttpRequest, filters: ActionFilters, search: selectors.AgendaSearch
 ) -> str:
-    slots = selectors.for_listing(selectors.search_agenda(search))
-    counted = slots.order_by()[: COUNT_CAP + 1].count()
+    slots = selectors.AgendaResults(search)
+    counted = slots.count_up_to(COUNT_CAP)
     count = min(counted, COUNT_CAP)
     start = (filters.page - 1) * filters.page_size
     items = [_slot_out(request, slot) for slot in slots[start : start + filters.page_size]]

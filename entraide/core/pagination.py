@@ -20,6 +20,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
+        count_up_to = getattr(self.object_list, "count_up_to", None)  # actions.AgendaResults
+        if count_up_to is not None:
+            return int(count_up_to(self.cap))
         return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[attr-defined]
 
     @cached_property

@@ -66,8 +66,12 @@ def mask_of_interval(start: datetime, end: datetime) -> int:
         return FULL_WEEK
     # Walk the wall clock. In the autumn's repeated hour the wall-clock end can fall before the
     # start (02:45 summer time → 02:15 winter time): the walk then lasts the real duration.
+    # Only then: an interval across the change ends earlier on the wall than start + duration
+    # (02:00 summer time + 4 h is 05:00 winter time, still night, not 06:00, morning).
     cursor = start.replace(tzinfo=None)
-    end = max(end.replace(tzinfo=None), cursor + duration)
+    end = end.replace(tzinfo=None)
+    if end <= cursor:
+        end = cursor + duration
     mask = 0
     while cursor < end:
         period = period_of(cursor.time())

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
-from entraide.actions.selectors import AgendaSearch, for_listing, search_agenda
+from entraide.actions.selectors import AgendaResults, AgendaSearch
 from entraide.core.geo import Point, cells_covering, within_radius
 from entraide.core.text import search_words
 from entraide.core.week import describe
@@ -46,13 +46,21 @@ def month_start() -> Any:
     return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+# What a search reads and shows of a profile: the columns of the covering index
+# `volunteer_search_idx`. Person and commune come afterwards for the page (with_public_details).
+SEARCH_COLUMNS = ("id", "cell", "travel_km", "latitude", "longitude", "interests", "skills",
+                  "week_mask", "last_proposal_at", "monthly_proposals")  # fmt: skip
+
+
 def search_volunteers(
     organisation: Organisation, search: VolunteerSearch
 ) -> QuerySet[VolunteerProfile]:
     """Volunteers who opted in, within the radius and within their own travel distance, matching
     the filters, who can still be asked this month: those asked least recently first, then the
     nearest. Only public fields are read by the templates (never e-mail, phone or address)."""
-    profiles = VolunteerProfile.objects.filter(discoverable=True, person__is_active=True)
+    # No join on the person: a deactivated account's profile stops being discoverable
+    # (volunteers/receivers.py), so the covering index answers the search without the rows.
+    profiles = VolunteerProfile.objects.filter(discoverable=True).only(*SEARCH_COLUMNS)
     cells = cells_covering(search.centre, search.radius_km)
     if cells is not None:
         profiles = profiles.filter(cell__in=cells)
@@ -82,7 +90,7 @@ def search_volunteers(
         .values("n")
     )
     # Only people asked this month can have reached their limit: the others skip the count.
-    profiles = profiles.annotate(
+    profiles = profiles.alias(
         asked=Coalesce(Subquery(asked_this_month, output_field=IntegerField()), Value(0))
     ).filter(
         Q(last_proposal_at__isnull=True)
@@ -130,18 +138,15 @@ def actions_for_me(
     weekly availability, places left; each with the reasons shown ("à 3 km · environnement ·
     mardi soir"). Candidates come from the agenda search (indexed), the ranking is in Python."""
     now = timezone.now()
-    candidates = for_listing(
-        search_agenda(
-            AgendaSearch(
-                centre=Point(profile.latitude, profile.longitude),
-                radius_km=profile.travel_km,
-                starts_after=now,
-                starts_before=now + timedelta(days=horizon_days),
-                with_places_left=True,
-            )
+    slots = AgendaResults(
+        AgendaSearch(
+            centre=Point(profile.latitude, profile.longitude),
+            radius_km=profile.travel_km,
+            starts_after=now,
+            starts_before=now + timedelta(days=horizon_days),
+            with_places_left=True,
         )
     )[:200]
-    slots = list(candidates)
     joined = set(
         Participation.objects.filter(
             person_id=profile.person_id, slot__in=[s.pk for s in slots], status__in=ACTIVE_STATUSES

@@ -128,6 +128,7 @@ instants = st.one_of(
 
 @given(instants, durations)
 @example(datetime(2025, 10, 26, 0, 45, tzinfo=UTC), 30 * MINUTE)  # 02:45 summer → 02:15 winter
+@example(datetime(2026, 10, 25, 0, 0, tzinfo=UTC), 241 * MINUTE)  # 02:00 summer → 05:01 winter
 def test_the_mask_of_a_slot_is_the_half_days_its_minutes_fall_in_locally(start, length):
     # As the services compute it: from the slot's instants, read in local time.
     mask = mask_of_interval(start.astimezone(PARIS), (start + length).astimezone(PARIS))

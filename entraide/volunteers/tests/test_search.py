@@ -98,3 +98,21 @@ def test_actions_for_me_ranks_with_reasons(
 
     assert [s.slot.action.title for s in suggestions] == ["Jardin", "Football"]
     assert suggestions[0].reasons[:2] == ["tout près", "environnement"]
+
+
+def test_a_deactivated_account_is_no_longer_found_nor_found_again_on_return(
+    organisation, volunteer, saint_dizier
+):
+    make_profile(volunteer, saint_dizier)
+    search = selectors.VolunteerSearch(
+        centre=Point(saint_dizier.latitude, saint_dizier.longitude), radius_km=10
+    )
+    assert [p.pk for p in selectors.search_volunteers(organisation, search)] != []
+
+    volunteer.is_active = False
+    volunteer.save()
+    assert list(selectors.search_volunteers(organisation, search)) == []
+
+    volunteer.is_active = True
+    volunteer.save()
+    assert list(selectors.search_volunteers(organisation, search)) == []  # their own choice again
