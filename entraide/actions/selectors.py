@@ -206,8 +206,9 @@ class AgendaResults:
       nearest slots for less sorting.
     """
 
-    def __init__(self, search: AgendaSearch) -> None:
+    def __init__(self, search: AgendaSearch, *, dense_above: int = COUNT_CAP) -> None:
         self.search = search
+        self.dense_above = dense_above
         self._counts: dict[tuple[float | None, int], int] = {}
 
     def _count(self, search: AgendaSearch, cap: int) -> int:
@@ -236,7 +237,7 @@ class AgendaResults:
         search = self.search
         if search.centre is None or not search.radius_km or search.remote_only:
             return search_agenda(search)
-        if self.count_up_to(COUNT_CAP) <= COUNT_CAP:
+        if self._count(search, self.dense_above + 1) <= self.dense_above:
             return search_agenda(search)  # few matches: the cells' index, then a small sort
         if search.order == "distance":
             return search_agenda(self._narrowest_holding(stop))
