@@ -144,11 +144,13 @@ class Slot(models.Model):
         # matches from the index alone and reads the rows of one page only (docs/benchmarks.md).
         indexes = [
             models.Index(
-                fields=["is_listed", "cell", "starts_at", *SEARCHED_COLUMNS],
+                fields=["is_listed", "cell", "starts_at", "id", *SEARCHED_COLUMNS],
                 name="slot_cell_search_idx",
             ),
             models.Index(
-                fields=["is_listed", "starts_at", *SEARCHED_COLUMNS, "cell"],
+                # The id right after the date: the agenda's order (date, id) is the index's, so
+                # reading stops at the page's last slot instead of the end of its hour.
+                fields=["is_listed", "starts_at", "id", *SEARCHED_COLUMNS, "cell"],
                 name="slot_date_search_idx",
             ),
             models.Index(fields=["commune", "starts_at"], name="slot_commune_date_idx"),

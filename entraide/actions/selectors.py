@@ -89,22 +89,31 @@ class AgendaSearch:
     order: str = "date"  # or "distance"
     territory: Territory | None = None
     organisation_id: int | None = None
+    # The actions holding the words, looked up once for the several queries of one search.
+    word_actions: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
 
-# A word found in at most this many actions is looked up action by action; a commoner word is
-# tested on the rows the place and dates already chose (docs/benchmarks.md).
+# How a word is looked up depends on how many actions hold it (docs/benchmarks.md):
+# - up to FEW_ACTIONS, action by action through the action index;
+# - up to LISTED_ACTIONS (the vendor's), as a list of ids tested on the index entries the place
+#   and dates chose: PostgreSQL hashes an array of constants, SQLite an IN list;
+# - beyond (a word in most actions), as a subquery.
+# The planners cannot be trusted with the subquery: they underestimate how many slots the
+# place and dates leave, and loop over them re-reading each action's words.
 FEW_ACTIONS = 200
+LISTED_ACTIONS = {"postgresql": 50_000, "sqlite": 5_000}
 
 
-def filter_by_words(slots: QuerySet[Slot], words: str) -> QuerySet[Slot]:
+def filter_by_words(
+    slots: QuerySet[Slot], words: str, looked_up: dict[str, list[int]] | None = None
+) -> QuerySet[Slot]:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and a GIN
-    index on PostgreSQL, over the same unaccented, French-stemmed words."""
+    index on PostgreSQL, over the same unaccented, French-stemmed words. `looked_up` keeps the
+    matching actions for the other queries of the same search."""
     stems = search_words(words)[:8]
     if not stems:
         return slots
     if connection.vendor == "postgresql":
-        # `= ANY(ARRAY(…))` makes PostgreSQL run the GIN lookup once, where `IN (…)` became a
-        # semi-join re-evaluating to_tsvector per slot.
         query = " & ".join(f"{stem}:*" for stem in stems)
         matching = (
             "SELECT id FROM actions_action WHERE to_tsvector('simple'::regconfig, search_document)"
@@ -113,20 +122,28 @@ def filter_by_words(slots: QuerySet[Slot], words: str) -> QuerySet[Slot]:
     else:
         query = " AND ".join(f'"{stem}"*' for stem in stems)
         matching = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{matching} LIMIT {FEW_ACTIONS + 1}", [query])
-        few = [row[0] for row in cursor.fetchall()]
-    if len(few) <= FEW_ACTIONS:
-        return slots.filter(action_id__in=few)
-    # A common word: `action_id + 0` keeps the planners from starting at the action index (one
-    # row lookup per slot of thousands of actions); the id is read from the covering index.
-    slots = slots.alias(action_unindexed=F("action_id") + 0)
-    if connection.vendor == "postgresql":
+    listed = LISTED_ACTIONS.get(connection.vendor, LISTED_ACTIONS["sqlite"])
+    looked_up = {} if looked_up is None else looked_up
+    if query not in looked_up:
+        with connection.cursor() as cursor:
+            cursor.execute(f"{matching} LIMIT {listed + 1}", [query])
+            looked_up[query] = [row[0] for row in cursor.fetchall()]
+    actions = looked_up[query]
+    if len(actions) <= FEW_ACTIONS:
+        return slots.filter(action_id__in=actions)
+    if len(actions) <= listed and connection.vendor == "postgresql":
+        # One array parameter, written into the query as a constant by psycopg's client-side
+        # binding, that PostgreSQL hashes; `+ 0` keeps it off the action index.
         return slots.filter(
-            RawSQL(f'("actions_slot"."action_id" + 0) = ANY(ARRAY({matching}))', [query],  # noqa: S611 - constant SQL, words as a parameter
+            RawSQL('("actions_slot"."action_id" + 0) = ANY(%s::bigint[])', [actions],
                    output_field=BooleanField())
         )  # fmt: skip
-    return slots.filter(action_unindexed__in=RawSQL(matching, [query]))  # noqa: S611 - idem
+    # `action_id + 0` keeps the planners from starting at the action index (a row lookup per
+    # slot of thousands of actions); the id is read from the covering index.
+    slots = slots.alias(action_unindexed=F("action_id") + 0)
+    if len(actions) <= listed:
+        return slots.filter(action_unindexed__in=actions)
+    return slots.filter(action_unindexed__in=RawSQL(matching, [query]))  # noqa: S611 - constant SQL, words as a parameter
 
 
 def territory_commune_ids(territory: Territory) -> list[str]:
@@ -179,7 +196,7 @@ def search_agenda(search: AgendaSearch, *, cells_by_index: bool = True) -> Query
         )
     if search.with_places_left:
         slots = slots.filter(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
-    slots = filter_by_words(slots, search.words)
+    slots = filter_by_words(slots, search.words, search.word_actions)
     if search.centre is not None and search.radius_km and not search.remote_only:
         cells = cells_covering(search.centre, search.radius_km)
         if cells is not None and cells_by_index:
@@ -193,30 +210,38 @@ def search_agenda(search: AgendaSearch, *, cells_by_index: bool = True) -> Query
 
 
 class AgendaResults:
-    """What a search finds, read the way an agenda of a million slots needs.
+    """What a search finds, read the way an agenda of a million slots needs
+    (docs/benchmarks.md).
 
-    - The count stops at a cap (`count_up_to`).
+    - The count stops at a cap (`count_up_to`), and comes first: it tells how to read a page.
     - A page is read in two steps: the ids from the slots' own columns, which the covering
       indexes answer alone, then only those rows with their action, organisation and commune.
-      Joining first made the database join and sort every match (docs/benchmarks.md).
-    - Where the ids come from depends on how many match. Around a point, the grid cells' index
-      reads every slot of the cells and sorts the matches: right when they are few. When the
-      count reaches its cap (a dense area), the date index finds the soonest matches after a
-      few rows. Nearest first, a narrower circle that already holds the page gives the same
-      nearest slots for less sorting.
+      Joining first made the database join and sort every match.
+    - Few matches (up to `dense_above`): all their ids are read unordered, so each database
+      takes its most selective index as for the count, and sorted here. Asking the database for
+      the first twenty in date order let PostgreSQL walk the date index through every slot of
+      the country in search of matches that were all in a few cells.
+    - Many matches around a point, soonest first: the date index, with the cells tested on the
+      index entries, finds the first matches after a few rows. Nearest first: the narrowest
+      of r/16, r/8, r/4 or r/2 that holds the page gives the same nearest slots.
     """
 
     def __init__(self, search: AgendaSearch, *, dense_above: int = COUNT_CAP) -> None:
         self.search = search
         self.dense_above = dense_above
-        self._counts: dict[tuple[float | None, int], int] = {}
+        self._matches: dict[tuple[float | None, int], list[tuple[Any, ...]]] = {}
+
+    def _first_matches(self, search: AgendaSearch, limit: int) -> list[tuple[Any, ...]]:
+        """Up to `limit` matches as (id, start[, distance²]), unordered: the count and, when
+        they are few, the page. Only slot columns, so a covering index answers alone."""
+        key = (search.radius_km, limit)
+        if key not in self._matches:
+            slots = search_agenda(search).order_by()
+            self._matches[key] = list(slots.values_list(*_id_columns_of(slots))[:limit])
+        return self._matches[key]
 
     def _count(self, search: AgendaSearch, cap: int) -> int:
-        key = (search.radius_km, cap)
-        if key not in self._counts:
-            # Only the id is selected, so that a covering index answers without the rows.
-            self._counts[key] = search_agenda(search).order_by().values("pk")[:cap].count()
-        return self._counts[key]
+        return len(self._first_matches(search, cap))
 
     def count_up_to(self, cap: int) -> int:
         """The number of matches, or `cap + 1` when there are more than `cap`."""
@@ -226,34 +251,54 @@ class AgendaResults:
         start, stop = window.start or 0, window.stop
         if stop is None or stop <= start:
             return []
-        found = list(self._ids_query(stop).values_list(*self._id_columns())[start:stop])
-        return with_listing_details(found)
+        return with_listing_details(self._ranked_ids(stop)[start:stop])
 
-    def _id_columns(self) -> tuple[str, ...]:
-        near = self.search.centre is not None and not self.search.remote_only
-        return ("pk", "distance_sq") if near and self.search.radius_km else ("pk",)
+    def _is_few(self, search: AgendaSearch) -> bool:
+        return self._count(search, self.dense_above + 1) <= self.dense_above
 
-    def _ids_query(self, stop: int) -> QuerySet[Slot]:
+    def _ranked_ids(self, stop: int) -> list[tuple[Any, ...]]:
+        """(id, distance²) of the first `stop` matches in the page's order (id alone when the
+        search has no place)."""
         search = self.search
-        if search.centre is None or not search.radius_km or search.remote_only:
-            return search_agenda(search)
-        if self._count(search, self.dense_above + 1) <= self.dense_above:
-            return search_agenda(search)  # few matches: the cells' index, then a small sort
-        if search.order == "distance":
-            return search_agenda(self._narrowest_holding(stop))
-        return search_agenda(search, cells_by_index=False)
-
-    def _narrowest_holding(self, stop: int) -> AgendaSearch:
-        """The narrowest of r/16, r/8, r/4, r/2 holding `stop` matches: its nearest are the
-        circle's nearest, since every match outside it is farther than every match inside."""
-        radius = self.search.radius_km or 0
+        if self._is_few(search):
+            return _ranked_here(search, self._first_matches(search, self.dense_above + 1))
+        near = search.centre is not None and bool(search.radius_km) and not search.remote_only
+        if not near:
+            return _ranked_by_database(search_agenda(search), stop)
+        if search.order == "date":
+            return _ranked_by_database(search_agenda(search, cells_by_index=False), stop)
         for share in (16, 8, 4, 2):
-            if radius / share < 1:
-                continue
-            narrower = replace(self.search, radius_km=radius / share)
-            if self._count(narrower, stop) >= stop:
-                return narrower
-        return self.search
+            narrower = replace(search, radius_km=(search.radius_km or 0) / share)
+            if (
+                narrower.radius_km
+                and narrower.radius_km >= 1
+                and self._count(narrower, stop) >= stop
+            ):
+                # Every match outside the narrower circle is farther than every match inside.
+                if self._is_few(narrower):
+                    return _ranked_here(
+                        narrower, self._first_matches(narrower, self.dense_above + 1)
+                    )
+                return _ranked_by_database(search_agenda(narrower), stop)
+        return _ranked_by_database(search_agenda(search), stop)
+
+
+def _ranked_by_database(slots: QuerySet[Slot], stop: int) -> list[tuple[Any, ...]]:
+    return [(row[0], *row[2:]) for row in slots.values_list(*_id_columns_of(slots))[:stop]]
+
+
+def _id_columns_of(slots: QuerySet[Slot]) -> tuple[str, ...]:
+    near = "distance_sq" in slots.query.annotations
+    return ("pk", "starts_at", "distance_sq") if near else ("pk", "starts_at")
+
+
+def _ranked_here(search: AgendaSearch, matches: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """All the matches of a search (few), in its order: date, or distance then date."""
+    if search.order == "distance" and matches and len(matches[0]) == 3:
+        ranked = sorted(matches, key=lambda row: (row[2], row[1], row[0]))
+    else:
+        ranked = sorted(matches, key=lambda row: (row[1], row[0]))
+    return [(row[0], *row[2:]) for row in ranked]
 
 
 def with_listing_details(found: list[tuple[Any, ...]]) -> list[Slot]:
