@@ -1,7 +1,8 @@
 """Reads: access_* from an id in a URL, and the agenda search."""
 
+import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -101,7 +102,7 @@ class AgendaSearch:
 # The planners cannot be trusted with the subquery: they underestimate how many slots the
 # place and dates leave, and loop over them re-reading each action's words.
 FEW_ACTIONS = 200
-LISTED_ACTIONS = {"postgresql": 50_000, "sqlite": 5_000}
+LISTED_ACTIONS = {"postgresql": 20_000, "sqlite": 5_000}
 
 
 def filter_by_words(
@@ -163,13 +164,9 @@ LIST_DEFERRED = (
 )  # fmt: skip
 
 
-def search_agenda(search: AgendaSearch, *, cells_by_index: bool = True) -> QuerySet[Slot]:
+def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     """Upcoming listed slots matching every filter, soonest first (or nearest first): the
-    slots' own columns only, read through `AgendaResults` for a page of a list.
-
-    `cells_by_index=False` writes the grid cells' test so that no index can use it: the
-    database then walks the date index and stops at the first matches, which is what a dense
-    area wants (see `AgendaResults`)."""
+    slots' own columns only, read through `AgendaResults` for a page of a list."""
     slots = Slot.objects.filter(is_listed=True)
     slots = slots.filter(starts_at__gte=search.starts_after or timezone.now())
     if search.starts_before is not None:
@@ -199,10 +196,8 @@ def search_agenda(search: AgendaSearch, *, cells_by_index: bool = True) -> Query
     slots = filter_by_words(slots, search.words, search.word_actions)
     if search.centre is not None and search.radius_km and not search.remote_only:
         cells = cells_covering(search.centre, search.radius_km)
-        if cells is not None and cells_by_index:
+        if cells is not None:
             slots = slots.filter(cell__in=cells)
-        elif cells is not None:
-            slots = slots.alias(cell_unindexed=F("cell") + 0).filter(cell_unindexed__in=cells)
         slots = within_radius(slots, search.centre, search.radius_km)
         if search.order == "distance":
             return slots.order_by("distance_sq", "starts_at", "pk")
@@ -211,76 +206,77 @@ def search_agenda(search: AgendaSearch, *, cells_by_index: bool = True) -> Query
 
 class AgendaResults:
     """What a search finds, read the way an agenda of a million slots needs
-    (docs/benchmarks.md).
+    (docs/benchmarks.md), without trusting the planners' guesses about how many slots the
+    place, dates and filters leave (both guessed wrong, by orders of magnitude).
 
-    - The count stops at a cap (`count_up_to`), and comes first: it tells how to read a page.
-    - A page is read in two steps: the ids from the slots' own columns, which the covering
-      indexes answer alone, then only those rows with their action, organisation and commune.
-      Joining first made the database join and sort every match.
-    - Few matches (up to `dense_above`): all their ids are read unordered, so each database
-      takes its most selective index as for the count, and sorted here. Asking the database for
-      the first twenty in date order let PostgreSQL walk the date index through every slot of
-      the country in search of matches that were all in a few cells.
-    - Many matches around a point, soonest first: the date index, with the cells tested on the
-      index entries, finds the first matches after a few rows. Nearest first: the narrowest
-      of r/16, r/8, r/4 or r/2 that holds the page gives the same nearest slots.
+    - First, up to `dense_above` + 1 matches are read unordered, as (id, start, distance²):
+      only slot columns, so a covering index answers, and the database takes its most
+      selective index. They give the count (capped), and when they are all the matches, the
+      page, sorted here.
+    - More matches than that: those already read bound the page. If at least `stop` of them
+      start by T, the first `stop` of all start by T too; so the matches starting by T (or,
+      nearest first, within the distance of the `stop`-th nearest read) are read, again
+      unordered, and sorted here. The bound is tight, so that read is short.
+    - A page is read in two steps: ids first, then only the page's rows with their action,
+      organisation and commune (joining first made the database join and sort every match).
     """
 
     def __init__(self, search: AgendaSearch, *, dense_above: int = COUNT_CAP) -> None:
         self.search = search
         self.dense_above = dense_above
-        self._matches: dict[tuple[float | None, int], list[tuple[Any, ...]]] = {}
+        self._first: list[tuple[Any, ...]] | None = None
 
-    def _first_matches(self, search: AgendaSearch, limit: int) -> list[tuple[Any, ...]]:
-        """Up to `limit` matches as (id, start[, distance²]), unordered: the count and, when
-        they are few, the page. Only slot columns, so a covering index answers alone."""
-        key = (search.radius_km, limit)
-        if key not in self._matches:
-            slots = search_agenda(search).order_by()
-            self._matches[key] = list(slots.values_list(*_id_columns_of(slots))[:limit])
-        return self._matches[key]
-
-    def _count(self, search: AgendaSearch, cap: int) -> int:
-        return len(self._first_matches(search, cap))
+    def _first_matches(self) -> list[tuple[Any, ...]]:
+        if self._first is None:
+            self._first = _matches(self.search, limit=self.dense_above + 1)
+        return self._first
 
     def count_up_to(self, cap: int) -> int:
         """The number of matches, or `cap + 1` when there are more than `cap`."""
-        return self._count(self.search, cap + 1)
+        if cap == self.dense_above:
+            return len(self._first_matches())
+        return len(_matches(self.search, limit=cap + 1))
 
     def __getitem__(self, window: slice) -> list[Slot]:
         start, stop = window.start or 0, window.stop
         if stop is None or stop <= start:
             return []
-        return with_listing_details(self._ranked_ids(stop)[start:stop])
+        return with_listing_details(self._ranked(stop)[start:stop])
 
-    def _is_few(self, search: AgendaSearch) -> bool:
-        return self._count(search, self.dense_above + 1) <= self.dense_above
-
-    def _ranked_ids(self, stop: int) -> list[tuple[Any, ...]]:
-        """(id, distance²) of the first `stop` matches in the page's order (id alone when the
-        search has no place)."""
-        search = self.search
-        if self._is_few(search):
-            return _ranked_here(search, self._first_matches(search, self.dense_above + 1))
-        near = search.centre is not None and bool(search.radius_km) and not search.remote_only
-        if not near:
+    def _ranked(self, stop: int) -> list[tuple[Any, ...]]:
+        """(id[, distance²]) of the first `stop` matches in the search's order."""
+        search, first = self.search, self._first_matches()
+        if len(first) <= self.dense_above:
+            return _in_order(search, first)
+        if stop > len(first):  # far down the list: the database sorts
             return _ranked_by_database(search_agenda(search), stop)
-        if search.order == "date":
-            return _ranked_by_database(search_agenda(search, cells_by_index=False), stop)
-        for share in (16, 8, 4, 2):
-            narrower = replace(search, radius_km=(search.radius_km or 0) / share)
-            if (
-                narrower.radius_km
-                and narrower.radius_km >= 1
-                and self._count(narrower, stop) >= stop
-            ):
-                # Every match outside the narrower circle is farther than every match inside.
-                if self._is_few(narrower):
-                    return _ranked_here(
-                        narrower, self._first_matches(narrower, self.dense_above + 1)
-                    )
-                return _ranked_by_database(search_agenda(narrower), stop)
-        return _ranked_by_database(search_agenda(search), stop)
+        if search.order == "distance" and len(first[0]) == 3:
+            farthest = sorted(row[2] for row in first)[stop - 1]
+            # A hair wider than the bound: rounding must not leave out a slot at the edge.
+            bounded = replace(search, radius_km=math.sqrt(farthest) * (1 + 1e-9) + 1e-9)
+        else:
+            latest = sorted(row[1] for row in first)[stop - 1]
+            until = latest + timedelta(microseconds=1)
+            if search.starts_before is not None:
+                until = min(until, search.starts_before)
+            bounded = replace(search, starts_before=until)
+        return _in_order(search, _matches(bounded))
+
+
+def _matches(search: AgendaSearch, *, limit: int | None = None) -> list[tuple[Any, ...]]:
+    """Matches as (id, start[, distance²]), unordered, from slot columns only."""
+    slots = search_agenda(search).order_by()
+    rows = slots.values_list(*_id_columns_of(slots))
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def _in_order(search: AgendaSearch, matches: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Matches in the search's order (date, or distance then date), as (id[, distance²])."""
+    if search.order == "distance" and matches and len(matches[0]) == 3:
+        ranked = sorted(matches, key=lambda row: (row[2], row[1], row[0]))
+    else:
+        ranked = sorted(matches, key=lambda row: (row[1], row[0]))
+    return [(row[0], *row[2:]) for row in ranked]
 
 
 def _ranked_by_database(slots: QuerySet[Slot], stop: int) -> list[tuple[Any, ...]]:
@@ -290,15 +286,6 @@ def _ranked_by_database(slots: QuerySet[Slot], stop: int) -> list[tuple[Any, ...
 def _id_columns_of(slots: QuerySet[Slot]) -> tuple[str, ...]:
     near = "distance_sq" in slots.query.annotations
     return ("pk", "starts_at", "distance_sq") if near else ("pk", "starts_at")
-
-
-def _ranked_here(search: AgendaSearch, matches: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """All the matches of a search (few), in its order: date, or distance then date."""
-    if search.order == "distance" and matches and len(matches[0]) == 3:
-        ranked = sorted(matches, key=lambda row: (row[2], row[1], row[0]))
-    else:
-        ranked = sorted(matches, key=lambda row: (row[1], row[0]))
-    return [(row[0], *row[2:]) for row in ranked]
 
 
 def with_listing_details(found: list[tuple[Any, ...]]) -> list[Slot]:
