@@ -61,7 +61,13 @@ from entraide.territories.geodata import read_communes  # noqa: E402
 from entraide.territories.models import Commune  # noqa: E402
 from entraide.volunteers.enums import PeriodKind  # noqa: E402
 from entraide.volunteers.models import AvailabilityPeriod, Proposal, VolunteerProfile  # noqa: E402
-from entraide.volunteers.selectors import VolunteerSearch, actions_for_me, search_volunteers  # noqa: E402
+from entraide.volunteers.selectors import (  # noqa: E402
+    VolunteerSearch,
+    actions_for_me,
+    search_volunteers,
+    with_public_details,
+)
+from entraide.volunteers.views import SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE  # noqa: E402
 
 SEED = 20260301
 
@@ -704,10 +710,13 @@ def volunteers(rounds: int = 3) -> dict[str, Any]:
     queries = volunteer_queries(organisation)
 
     def run_search(query: VolunteerQuery) -> tuple[float, float, int]:
-        profiles = search_volunteers(organisation, query.search)
-        found, count_ms = _timed(profiles.count)
+        # As the view: the capped count, then the first page with each person and commune.
+        paginator = CappedPaginator(
+            search_volunteers(organisation, query.search), SEARCH_PAGE_SIZE, cap=SEARCH_COUNT_CAP
+        )
+        found, count_ms = _timed(lambda: paginator.count)
         _, page_ms = _timed(lambda: [(p.person.public_name, p.home_commune.name)
-                                     for p in profiles[:20]])  # fmt: skip
+                                     for p in with_public_details(list(paginator.page(1)))])  # fmt: skip
         return count_ms, page_ms, found
 
     for query in queries:

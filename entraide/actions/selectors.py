@@ -213,10 +213,9 @@ class AgendaResults:
       only slot columns, so a covering index answers, and the database takes its most
       selective index. They give the count (capped), and when they are all the matches, the
       page, sorted here.
-    - More matches than that: those already read bound the page. If at least `stop` of them
-      start by T, the first `stop` of all start by T too; so the matches starting by T (or,
-      nearest first, within the distance of the `stop`-th nearest read) are read, again
-      unordered, and sorted here. The bound is tight, so that read is short.
+    - More matches than that: those already read bound the page (`_bounded_by`): the matches
+      within the bound are read the same way, and the bound tightens until they all fit in
+      one read, then they are sorted here.
     - A page is read in two steps: ids first, then only the page's rows with their action,
       organisation and commune (joining first made the database join and sort every match).
     """
@@ -241,26 +240,41 @@ class AgendaResults:
         start, stop = window.start or 0, window.stop
         if stop is None or stop <= start:
             return []
-        return with_listing_details(self._ranked(stop)[start:stop])
+        return with_listing_details(self.ranked_ids(stop)[start:stop])
 
-    def _ranked(self, stop: int) -> list[tuple[Any, ...]]:
+    def ranked_ids(self, stop: int) -> list[tuple[Any, ...]]:
         """(id[, distance²]) of the first `stop` matches in the search's order."""
-        search, first = self.search, self._first_matches()
-        if len(first) <= self.dense_above:
-            return _in_order(search, first)
-        if stop > len(first):  # far down the list: the database sorts
-            return _ranked_by_database(search_agenda(search), stop)
-        if search.order == "distance" and len(first[0]) == 3:
-            farthest = sorted(row[2] for row in first)[stop - 1]
-            # A hair wider than the bound: rounding must not leave out a slot at the edge.
-            bounded = replace(search, radius_km=math.sqrt(farthest) * (1 + 1e-9) + 1e-9)
-        else:
-            latest = sorted(row[1] for row in first)[stop - 1]
-            until = latest + timedelta(microseconds=1)
-            if search.starts_before is not None:
-                until = min(until, search.starts_before)
-            bounded = replace(search, starts_before=until)
-        return _in_order(search, _matches(bounded))
+        search, sample = self.search, self._first_matches()
+        if len(sample) <= self.dense_above:
+            return _in_order(search, sample)[:stop]
+        bounded = search
+        for _ in range(BOUNDING_ROUNDS):
+            if stop > len(sample):
+                break
+            bounded = _bounded_by(bounded, sample, stop)
+            sample = _matches(bounded, limit=self.dense_above + 1)
+            if len(sample) <= self.dense_above:  # every match within the bound: the page is here
+                return _in_order(search, sample)[:stop]
+        return _ranked_by_database(search_agenda(bounded), stop)  # far down a dense list
+
+
+# Each round reads at most `dense_above` + 1 matches and tightens the bound; a few suffice.
+BOUNDING_ROUNDS = 6
+
+
+def _bounded_by(search: AgendaSearch, sample: list[tuple[Any, ...]], stop: int) -> AgendaSearch:
+    """The search narrowed to where its first `stop` matches must be, given `sample` (some of
+    its matches): if `stop` of them start by T, the first `stop` of all start by T too; nearest
+    first, if `stop` of them lie within d, so do the `stop` nearest of all."""
+    if search.order == "distance" and len(sample[0]) == 3:
+        farthest = sorted(row[2] for row in sample)[stop - 1]
+        # A hair wider than the bound: rounding must not leave out a slot at the edge.
+        return replace(search, radius_km=math.sqrt(farthest) * (1 + 1e-9) + 1e-9)
+    latest = sorted(row[1] for row in sample)[stop - 1]
+    until = latest + timedelta(microseconds=1)
+    if search.starts_before is not None:
+        until = min(until, search.starts_before)
+    return replace(search, starts_before=until)
 
 
 def _matches(search: AgendaSearch, *, limit: int | None = None) -> list[tuple[Any, ...]]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
-from entraide.actions.selectors import AgendaResults, AgendaSearch
+from entraide.actions.selectors import AgendaResults, AgendaSearch, with_listing_details
 from entraide.core.geo import Point, cells_covering, within_radius
 from entraide.core.text import search_words
 from entraide.core.week import describe
@@ -124,6 +124,11 @@ def with_public_details(profiles: list[VolunteerProfile]) -> list[VolunteerProfi
     return profiles
 
 
+# The soonest slots around the volunteer that are ranked, and the columns the ranking reads.
+CANDIDATES = 200
+RANKING_COLUMNS = ("id", "starts_at", "interests", "week_mask", "capacity", "seats_taken")
+
+
 @dataclass
 class Suggestion:
     slot: Slot
@@ -138,7 +143,7 @@ def actions_for_me(
     weekly availability, places left; each with the reasons shown ("à 3 km · environnement ·
     mardi soir"). Candidates come from the agenda search (indexed), the ranking is in Python."""
     now = timezone.now()
-    slots = AgendaResults(
+    candidates = AgendaResults(
         AgendaSearch(
             centre=Point(profile.latitude, profile.longitude),
             radius_km=profile.travel_km,
@@ -146,10 +151,14 @@ def actions_for_me(
             starts_before=now + timedelta(days=horizon_days),
             with_places_left=True,
         )
-    )[:200]
+    ).ranked_ids(CANDIDATES)
+    # Ranked from the slots' own columns; only the suggestions shown get their action,
+    # organisation and commune.
+    distance_sq = {row[0]: row[1] for row in candidates}
+    slots = Slot.objects.filter(pk__in=distance_sq).only(*RANKING_COLUMNS)
     joined = set(
         Participation.objects.filter(
-            person_id=profile.person_id, slot__in=[s.pk for s in slots], status__in=ACTIVE_STATUSES
+            person_id=profile.person_id, slot__in=list(distance_sq), status__in=ACTIVE_STATUSES
         ).values_list("slot_id", flat=True)
     )
     away = list(profile.periods.filter(kind=PeriodKind.AWAY).values_list("starts_on", "ends_on"))
@@ -160,7 +169,7 @@ def actions_for_me(
         day = timezone.localtime(slot.starts_at).date()
         if any(start <= day <= end for start, end in away):
             continue
-        distance = math.sqrt(getattr(slot, "distance_sq", 0.0))
+        distance = math.sqrt(distance_sq[slot.pk])
         shared_interests = Interest.from_mask(slot.interests & profile.interests)
         shared_time = slot.week_mask & profile.week_mask
         score = (
@@ -174,5 +183,12 @@ def actions_for_me(
         reasons += [str(interest.label).lower() for interest in shared_interests]
         reasons += describe(shared_time)[:1]
         suggestions.append(Suggestion(slot=slot, score=score, reasons=reasons))
-    suggestions.sort(key=lambda s: (-s.score, s.slot.starts_at))
-    return suggestions[:limit]
+    suggestions.sort(key=lambda s: (-s.score, s.slot.starts_at, s.slot.pk))
+    shown = suggestions[:limit]
+    detailed = {
+        slot.pk: slot
+        for slot in with_listing_details([(s.slot.pk, distance_sq[s.slot.pk]) for s in shown])
+    }
+    for suggestion in shown:
+        suggestion.slot = detailed.get(suggestion.slot.pk, suggestion.slot)
+    return shown

@@ -51,7 +51,7 @@ SEARCHES = {
 }
 
 
-@pytest.mark.parametrize("dense_above", [0, 3, 1000])
+@pytest.mark.parametrize("dense_above", [0, 3, 12, 25, 1000])
 @pytest.mark.parametrize("window", [(0, 5), (5, 12), (0, 40)])
 @pytest.mark.parametrize("name", SEARCHES)
 def test_every_route_to_a_page_gives_the_plain_search_order(
