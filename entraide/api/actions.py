@@ -296,22 +296,21 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> HttpRes
     unknown = sorted(set(request.GET) - FILTER_NAMES)
     if unknown:
         raise HttpError(400, _("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)})
-    search = agenda_search(filters)  # a place or territory we cannot find is a 400, never shared
     # Public and the same for everyone: one copy per question, as the agenda page
-    # (core/shared_pages.py); the host is part of it since the links are absolute.
+    # (core/shared_pages.py); the host is part of it since the links are absolute. A place or
+    # territory we cannot find is a 400, raised while building, so never shared.
     question = (request.get_host(), request.scheme, get_language(), sorted(request.GET.lists()))
     content = shared_copy(
         AGENDA,
         question,
-        lambda: _slot_page_json(request, filters, search),
+        lambda: _slot_page_json(request, filters),
         settings.ENTRAIDE_AGENDA_SHARED_SECONDS,
     )
     return HttpResponse(content, content_type="application/json; charset=utf-8")
 
 
-def _slot_page_json(
-    request: HttpRequest, filters: ActionFilters, search: selectors.AgendaSearch
-) -> str:
+def _slot_page_json(request: HttpRequest, filters: ActionFilters) -> str:
+    search = agenda_search(filters)
     slots = selectors.AgendaResults(search)
     counted = slots.count_up_to(COUNT_CAP)
     count = min(counted, COUNT_CAP)
