@@ -221,7 +221,8 @@ class AgendaResults:
     """
 
     def __init__(self, search: AgendaSearch, *, dense_above: int = COUNT_CAP) -> None:
-        self.search = search
+        # One "now" for every read, so that they all see the same slots.
+        self.search = replace(search, starts_after=search.starts_after or timezone.now())
         self.dense_above = dense_above
         self._first: list[tuple[Any, ...]] | None = None
 
@@ -251,7 +252,13 @@ class AgendaResults:
         for _ in range(BOUNDING_ROUNDS):
             if stop > len(sample):
                 break
-            bounded = _bounded_by(bounded, sample, stop)
+            tighter = _bounded_by(bounded, sample, stop)
+            if (tighter.starts_before, tighter.radius_km) == (
+                bounded.starts_before,
+                bounded.radius_km,
+            ):
+                break  # a tie larger than a read (one start, one distance): no tighter bound
+            bounded = tighter
             sample = _matches(bounded, limit=self.dense_above + 1)
             if len(sample) <= self.dense_above:  # every match within the bound: the page is here
                 return _in_order(search, sample)[:stop]
@@ -269,7 +276,8 @@ def _bounded_by(search: AgendaSearch, sample: list[tuple[Any, ...]], stop: int) 
     if search.order == "distance" and len(sample[0]) == 3:
         farthest = sorted(row[2] for row in sample)[stop - 1]
         # A hair wider than the bound: rounding must not leave out a slot at the edge.
-        return replace(search, radius_km=math.sqrt(farthest) * (1 + 1e-9) + 1e-9)
+        radius = min(math.sqrt(farthest) * (1 + 1e-9) + 1e-9, search.radius_km or math.inf)
+        return replace(search, radius_km=radius)
     latest = sorted(row[1] for row in sample)[stop - 1]
     until = latest + timedelta(microseconds=1)
     if search.starts_before is not None:

@@ -296,6 +296,12 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> HttpRes
     unknown = sorted(set(request.GET) - FILTER_NAMES)
     if unknown:
         raise HttpError(400, _("Paramètre inconnu : %(names)s.") % {"names": ", ".join(unknown)})
+    if (filters.page - 1) * filters.page_size >= COUNT_CAP:
+        raise HttpError(
+            400,
+            _("Seuls les %(cap)d premiers résultats sont servis : précisez la recherche.")
+            % {"cap": COUNT_CAP},
+        )
     # Public and the same for everyone: one copy per question, as the agenda page
     # (core/shared_pages.py); the host is part of it since the links are absolute. A place or
     # territory we cannot find is a 400, raised while building, so never shared.

@@ -21,8 +21,10 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
-# What `{% csrf_token %}` writes into a shared copy: letters only, so it survives escaping.
+# What `{% csrf_token %}` writes into a shared copy. Only the whole hidden field is replaced:
+# text a visitor or an organisation wrote is escaped, so it can never contain its quotes.
 CSRF_PLACEHOLDER = "sharedcopycsrftokenplaceholder"
+CSRF_FIELD = f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"'
 
 
 def _version_key(listing: str) -> str:
@@ -69,6 +71,7 @@ def shared_copy[T](
 def with_csrf_token(html: str, request: HttpRequest) -> SafeString:
     """The shared copy with this visitor's own CSRF token (and its cookie set, as
     `{% csrf_token %}` would)."""
-    if CSRF_PLACEHOLDER not in html:
+    if CSRF_FIELD not in html:
         return mark_safe(html)  # noqa: S308 - rendered by our templates, autoescaped
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - idem
+    field = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+    return mark_safe(html.replace(CSRF_FIELD, field))  # noqa: S308 - idem, the token is alphanumeric

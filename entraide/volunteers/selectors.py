@@ -117,11 +117,13 @@ def with_public_details(profiles: list[VolunteerProfile]) -> list[VolunteerProfi
             pk__in=[p.pk for p in profiles]
         ).select_related("person", "home_commune")
     }
+    shown = []
     for profile in profiles:
         found = by_id.get(profile.pk)
-        if found is not None:
+        if found is not None:  # a profile deleted between the two reads is left out
             profile.person, profile.home_commune = found.person, found.home_commune
-    return profiles
+            shown.append(profile)
+    return shown
 
 
 # The soonest slots around the volunteer that are ranked, and the columns the ranking reads.
@@ -146,7 +148,7 @@ def actions_for_me(
     candidates = AgendaResults(
         AgendaSearch(
             centre=Point(profile.latitude, profile.longitude),
-            radius_km=profile.travel_km,
+            radius_km=max(profile.travel_km, 1),  # 0 is refused by the service, not the admin
             starts_after=now,
             starts_before=now + timedelta(days=horizon_days),
             with_places_left=True,
@@ -190,5 +192,6 @@ def actions_for_me(
         for slot in with_listing_details([(s.slot.pk, distance_sq[s.slot.pk]) for s in shown])
     }
     for suggestion in shown:
-        suggestion.slot = detailed.get(suggestion.slot.pk, suggestion.slot)
-    return shown
+        if suggestion.slot.pk in detailed:
+            suggestion.slot = detailed[suggestion.slot.pk]
+    return [s for s in shown if s.slot.pk in detailed]  # a slot deleted meanwhile is left out

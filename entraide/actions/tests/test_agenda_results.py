@@ -77,3 +77,41 @@ def test_the_count_stops_one_past_the_cap(spread_slots):
     results = selectors.AgendaResults(selectors.AgendaSearch())
     assert results.count_up_to(1000) == 40
     assert results.count_up_to(10) == 11
+
+
+@pytest.mark.parametrize("few, listed", [(200, 5000), (0, 5000), (0, 0)])
+def test_words_find_the_same_slots_whichever_way_they_are_looked_up(
+    spread_slots, monkeypatch, few, listed
+):
+    """By the action index (a few actions), by a list of ids, or by a subquery."""
+    monkeypatch.setattr(selectors, "FEW_ACTIONS", few)
+    monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": listed, "sqlite": listed})
+    search = selectors.AgendaSearch(centre=SAINT_DIZIER, radius_km=30, words="repair café")
+    found = selectors.AgendaResults(search, dense_above=4)[0:40]
+    assert {slot.action.title for slot in found} == {"Repair café du village"}
+    assert len(found) == 15  # villages 0, 3 and 6, five slots each
+
+
+def test_slots_starting_together_beyond_one_read_keep_the_plain_order(
+    association_admin, organisation, territory
+):
+    """Thirty slots at the same hour: no date bound can split them; the page still comes out
+    in (date, id) order, a deadline set by the person is kept."""
+    make_action(association_admin, organisation, title="Grande collecte", slots=1, capacity=None)
+    for n in range(29):
+        make_action(association_admin, organisation, title=f"Collecte {n}", slots=1, capacity=None)
+    search = selectors.AgendaSearch(
+        centre=SAINT_DIZIER, radius_km=10,
+        starts_before=timezone.now() + timedelta(days=30),
+    )  # fmt: skip
+    for window in [(0, 5), (5, 20), (20, 30)]:
+        found = selectors.AgendaResults(search, dense_above=8)[window[0] : window[1]]
+        assert [s.pk for s in found] == plain(search)[window[0] : window[1]]
+
+
+def test_remote_only_searches_ignore_the_place(spread_slots, association_admin, organisation):
+    make_action(association_admin, organisation, title="Atelier en ligne", is_remote=True,
+                stream_url="https://video.example.org/atelier")  # fmt: skip
+    search = selectors.AgendaSearch(centre=SAINT_DIZIER, radius_km=5, remote_only=True)
+    found = selectors.AgendaResults(search, dense_above=0)[0:20]
+    assert {slot.action.title for slot in found} == {"Atelier en ligne"}

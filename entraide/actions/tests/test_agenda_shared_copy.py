@@ -108,3 +108,14 @@ def test_the_json_agenda_is_shared_too_and_follows_sign_ups_at_once(
     assert not any("actions_slot" in q["sql"] for q in queries.captured_queries)
     services.join_slot(volunteer, first_slot(action))
     assert client.get(url).json()["items"][0]["places_left"] == 1
+
+
+def test_the_placeholder_typed_by_a_visitor_never_becomes_their_csrf_token(
+    client, association_admin, organisation
+):
+    make_action(association_admin, organisation, title=CSRF_PLACEHOLDER)
+    page = client.get(AGENDA, {"q": CSRF_PLACEHOLDER}).content.decode()
+    token = csrf_tokens_in(page)
+    assert token  # the join button got the visitor's token…
+    assert page.count(token.pop()) == 1  # …and only the join button
+    assert CSRF_PLACEHOLDER in page  # the title and the links keep the words as typed

@@ -366,3 +366,9 @@ def test_docs_page_is_ninjas_own_swagger_ui_served_from_our_static_files(client)
 
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_pages_beyond_the_first_thousand_results_are_refused_with_a_clear_message(client):
+    response = client.get("/api/v1/actions", {"page": 11, "page_size": 100})
+    assert response.status_code == 400
+    assert "1000 premiers résultats" in response.json()["detail"]

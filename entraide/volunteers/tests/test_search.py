@@ -116,3 +116,36 @@ def test_a_deactivated_account_is_no_longer_found_nor_found_again_on_return(
     volunteer.is_active = True
     volunteer.save()
     assert list(selectors.search_volunteers(organisation, search)) == []  # their own choice again
+
+
+def test_accounts_deactivated_before_the_upgrade_are_hidden_by_the_migration(
+    organisation, volunteer, saint_dizier
+):
+    import importlib
+
+    from django.apps import apps
+
+    from entraide.accounts.models import User
+
+    make_profile(volunteer, saint_dizier)
+    User.objects.filter(pk=volunteer.pk).update(is_active=False)  # no signal, as before
+    migration = importlib.import_module(
+        "entraide.volunteers.migrations.0004_hide_deactivated_volunteers"
+    )
+    migration.hide_deactivated(apps, None)
+    search = selectors.VolunteerSearch(
+        centre=Point(saint_dizier.latitude, saint_dizier.longitude), radius_km=10
+    )
+    assert list(selectors.search_volunteers(organisation, search)) == []
+
+
+def test_actions_for_me_with_no_travel_distance_still_answers(
+    organisation, association_admin, volunteer, saint_dizier
+):
+    make_action(association_admin, organisation, title="Chantier au jardin partagé")
+    profile = make_profile(volunteer, saint_dizier)
+    type(profile).objects.filter(pk=profile.pk).update(travel_km=0)  # as the admin may save it
+    profile.refresh_from_db()
+    suggestions = selectors.actions_for_me(profile)
+    assert [s.slot.action.title for s in suggestions] == ["Chantier au jardin partagé"]
+    assert suggestions[0].reasons[0] == "tout près"
