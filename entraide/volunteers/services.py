@@ -169,3 +169,11 @@ def record_proposal(
             about_action=getattr(action, "pk", None),
         )
     return proposal
+
+
+def hide_deactivated_person(person: User) -> None:
+    """A deactivated account is never found by associations: its profile stops being
+    discoverable (the search reads no person row, see selectors.search_volunteers). Coming back
+    does not switch it on again: that is the person's own choice, as in the first place."""
+    if not person.is_active:
+        VolunteerProfile.objects.filter(person=person, discoverable=True).update(discoverable=False)
