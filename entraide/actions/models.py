@@ -102,6 +102,32 @@ class Action(models.Model):
         return self.status == ActionStatus.PUBLISHED
 
 
+class ActionWord(models.Model):
+    """One word of an action's search document: PostgreSQL's word index for the agenda, kept by
+    triggers on the action table (migration 0005). A word search reads the action ids of a word
+    start from the (word, action) index alone, without visiting the wide action rows, as a GIN
+    index would (docs/decisions/0014). SQLite has FTS5 for this and leaves the table empty."""
+
+    pk = models.CompositePrimaryKey("action", "word")
+    # No database constraint: the triggers remove an action's words with it.
+    action = models.ForeignKey(
+        Action, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    word = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["word", "action"],
+                name="action_word_lookup_idx",
+                opclasses=["text_pattern_ops", "int8_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 # The slot columns an agenda search tests besides its place and date (selectors.search_agenda).
 SEARCHED_COLUMNS = ["interests", "week_mask", "skills", "kind", "capacity", "seats_taken",
                     "open_to_minors", "is_remote", "latitude", "longitude", "action",

@@ -108,27 +108,27 @@ LISTED_ACTIONS = {"postgresql": 20_000, "sqlite": 5_000}
 def filter_by_words(
     slots: QuerySet[Slot], words: str, looked_up: dict[str, list[int]] | None = None
 ) -> QuerySet[Slot]:
-    """Slots whose action holds every word (as a word start), through FTS5 on SQLite and a GIN
-    index on PostgreSQL, over the same unaccented, French-stemmed words. `looked_up` keeps the
+    """Slots whose action holds every word (as a word start), through FTS5 on SQLite and the
+    (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words. `looked_up` keeps the
     matching actions for the other queries of the same search."""
     stems = search_words(words)[:8]
     if not stems:
         return slots
     if connection.vendor == "postgresql":
-        query = " & ".join(f"{stem}:*" for stem in stems)
-        matching = (
-            "SELECT id FROM actions_action WHERE to_tsvector('simple'::regconfig, search_document)"
-            " @@ to_tsquery('simple'::regconfig, %s)"
-        )
+        # The (word, action) index alone answers a word start (docs/decisions/0014).
+        query = " ".join(stems)
+        matching, query_params = actions_holding_words_sql(stems)
     else:
         query = " AND ".join(f'"{stem}"*' for stem in stems)
         matching = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
+        query_params = [query]
     listed = LISTED_ACTIONS.get(connection.vendor, LISTED_ACTIONS["sqlite"])
     looked_up = {} if looked_up is None else looked_up
     if query not in looked_up:
         with connection.cursor() as cursor:
-            cursor.execute(f"{matching} LIMIT {listed + 1}", [query])
-            looked_up[query] = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"{matching} LIMIT {listed + 1}", query_params)
+            # A word start may match several words of one action: each action once.
+            looked_up[query] = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
     actions = looked_up[query]
     if len(actions) <= FEW_ACTIONS:
         return slots.filter(action_id__in=actions)
@@ -144,7 +144,16 @@ def filter_by_words(
     slots = slots.alias(action_unindexed=F("action_id") + 0)
     if len(actions) <= listed:
         return slots.filter(action_unindexed__in=actions)
-    return slots.filter(action_unindexed__in=RawSQL(matching, [query]))  # noqa: S611 - constant SQL, words as a parameter
+    return slots.filter(action_unindexed__in=RawSQL(matching, query_params))  # noqa: S611 - constant SQL, words as a parameter
+
+
+def actions_holding_words_sql(stems: list[str]) -> tuple[str, list[str]]:
+    """PostgreSQL: the ids of the actions holding a word starting with each stem, from the
+    (word, action) index alone; one stem may list an action more than once."""
+    one = "SELECT action_id FROM actions_actionword WHERE word LIKE %s"
+    patterns = [stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                for stem in stems]  # fmt: skip
+    return " INTERSECT ".join([one] * len(patterns)), patterns
 
 
 def territory_commune_ids(territory: Territory) -> list[str]:

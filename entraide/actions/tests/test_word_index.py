@@ -1,0 +1,85 @@
+"""The agenda's word search follows what organisers write, whichever way an action is written:
+on PostgreSQL through the (word, action) table its triggers keep, on SQLite through FTS5."""
+
+import pytest
+from django.db import connection
+
+from entraide.actions import selectors, services
+from entraide.actions.models import Action, ActionWord, Slot
+from entraide.actions.tests.factories import first_slot, make_action
+
+pytestmark = pytest.mark.django_db
+
+
+def found_titles(words: str) -> set[str]:
+    search = selectors.AgendaSearch(words=words)
+    return {slot.action.title for slot in selectors.AgendaResults(search)[0:50]}
+
+
+def details_of(action: Action, **changes) -> services.ActionDetails:
+    details = dict(
+        kind=action.kind, title=action.title, description=action.description,
+        commune=action.commune, interests=tuple(i.value for i in action.interest_list),
+    )  # fmt: skip
+    return services.ActionDetails(**{**details, **changes})
+
+
+def test_a_new_word_in_a_title_is_found_and_the_old_one_no_longer(association_admin, organisation):
+    action = make_action(association_admin, organisation, title="Maraude du mardi")
+    assert found_titles("maraudes") == {"Maraude du mardi"}
+    services.update_action(association_admin, action, details_of(action, title="Tricot du mardi"))
+    assert found_titles("maraude") == set()
+    assert found_titles("tricoter") == {"Tricot du mardi"}
+    assert found_titles("mardi") == {"Tricot du mardi"}
+
+
+def test_every_word_must_be_held_and_a_word_start_is_enough(association_admin, organisation):
+    make_action(association_admin, organisation, title="Distribution alimentaire solidaire")
+    make_action(association_admin, organisation, title="Distribution de livres")
+    assert found_titles("distrib alimentaire") == {"Distribution alimentaire solidaire"}
+    assert found_titles("distribution") == {
+        "Distribution alimentaire solidaire",
+        "Distribution de livres",
+    }
+    assert found_titles("istribution") == set()  # the start of a word, not its middle
+
+
+def test_characters_of_a_like_pattern_are_plain_letters(association_admin, organisation):
+    make_action(association_admin, organisation, title="Atelier réparation")
+    assert found_titles("atel%") == {"Atelier réparation"}  # the % is dropped, not a wildcard
+    assert found_titles("a_elier") == set()
+
+
+def test_actions_written_in_bulk_are_found_and_a_deleted_one_leaves_no_word(
+    association_admin, organisation
+):
+    """Bulk writes (imports, the benchmark's generator) go around the services: the word index
+    follows them too."""
+    model = make_action(association_admin, organisation, title="Collecte de jouets")
+    slot = first_slot(model)
+    copies = Action.objects.bulk_create(
+        copy(model, title=f"Collecte {n}", search_document=f" collect jouet lot{n} ")
+        for n in range(3)
+    )
+    Slot.objects.bulk_create(copy(slot, action_id=action.pk) for action in copies)
+    assert found_titles("lot1") == {"Collecte 1"}
+    assert found_titles("jouets") == {
+        "Collecte de jouets",
+        "Collecte 0",
+        "Collecte 1",
+        "Collecte 2",
+    }
+    Action.objects.filter(pk__in=[action.pk for action in copies]).delete()
+    assert found_titles("jouets") == {"Collecte de jouets"}
+    if connection.vendor == "postgresql":  # nothing left behind in the word table
+        assert set(ActionWord.objects.values_list("action_id", flat=True)) == {model.pk}
+
+
+def copy(instance, **changes):
+    values = {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    }
+    values.update(changes)
+    return type(instance)(**values)
