@@ -128,10 +128,15 @@ class ActionWord(models.Model):
         return self.word
 
 
-# The slot columns an agenda search tests besides its place and date (selectors.search_agenda).
-SEARCHED_COLUMNS = ["interests", "week_mask", "skills", "kind", "capacity", "seats_taken",
-                    "open_to_minors", "is_remote", "latitude", "longitude", "action",
-                    "commune"]  # fmt: skip
+# The slot columns an agenda search tests besides its place and date (selectors.search_agenda),
+# in the covering indexes' order: fixed-width columns that are never empty first, then those
+# that may be (a remote slot has no point, a slot no capacity), text last. PostgreSQL finds a
+# column of an index entry at a known offset only when every column before it has a fixed width
+# and a value; with the text in the middle, testing the last columns of 160,000 entries took
+# twice as long (docs/benchmarks.md).
+SEARCHED_FIXED = ["interests", "week_mask", "skills", "seats_taken", "open_to_minors",
+                  "is_remote", "action"]  # fmt: skip
+SEARCHED_LAST = ["latitude", "longitude", "capacity", "kind", "commune"]
 
 
 class Slot(models.Model):
@@ -170,13 +175,13 @@ class Slot(models.Model):
         # matches from the index alone and reads the rows of one page only (docs/benchmarks.md).
         indexes = [
             models.Index(
-                fields=["is_listed", "cell", "starts_at", "id", *SEARCHED_COLUMNS],
+                fields=["is_listed", "cell", "starts_at", "id", *SEARCHED_FIXED, *SEARCHED_LAST],
                 name="slot_cell_search_idx",
             ),
             models.Index(
                 # The id right after the date: the agenda's order (date, id) is the index's, so
                 # reading stops at the page's last slot instead of the end of its hour.
-                fields=["is_listed", "starts_at", "id", *SEARCHED_COLUMNS, "cell"],
+                fields=["is_listed", "starts_at", "id", *SEARCHED_FIXED, "cell", *SEARCHED_LAST],
                 name="slot_date_search_idx",
             ),
             models.Index(fields=["commune", "starts_at"], name="slot_commune_date_idx"),

@@ -115,3 +115,19 @@ def test_remote_only_searches_ignore_the_place(spread_slots, association_admin, 
     search = selectors.AgendaSearch(centre=SAINT_DIZIER, radius_km=5, remote_only=True)
     found = selectors.AgendaResults(search, dense_above=0)[0:20]
     assert {slot.action.title for slot in found} == {"Atelier en ligne"}
+
+
+def test_starts_apart_by_a_microsecond_keep_the_plain_order(spread_slots):
+    """The page is bounded by a start read as a key (microseconds, or the stored text): a start
+    with microseconds, or one microsecond after another, stays on the right side of the bound."""
+    from entraide.actions.models import Slot
+
+    for n, slot in enumerate(Slot.objects.order_by("pk")):
+        Slot.objects.filter(pk=slot.pk).update(
+            starts_at=slot.starts_at.replace(minute=0, second=0) + timedelta(microseconds=n % 3)
+        )
+    search = selectors.AgendaSearch(starts_after=timezone.now(), centre=SAINT_DIZIER, radius_km=30)
+    for dense_above in (0, 2, 7):
+        for start, stop in [(0, 3), (3, 9), (0, 40)]:
+            found = selectors.AgendaResults(search, dense_above=dense_above)[start:stop]
+            assert [slot.pk for slot in found] == plain(search)[start:stop]
