@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
@@ -20,7 +20,7 @@ from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus, Skill
 from entraide.actions.models import Action, CalendarFeed, Participation, Slot
 from entraide.core.geo import Point, cells_covering, within_radius
 from entraide.core.pagination import COUNT_CAP
-from entraide.core.text import search_words
+from entraide.core.text import query_words
 from entraide.organisations.enums import Interest
 from entraide.territories.models import Territory
 
@@ -93,7 +93,9 @@ class AgendaSearch:
     territory: Territory | None = None
     organisation_id: int | None = None
     # The actions holding the words, looked up once for the several queries of one search.
-    word_actions: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    word_actions: dict[str, list[int] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 # How a word is looked up depends on how many actions hold it (docs/benchmarks.md):
@@ -108,12 +110,13 @@ LISTED_ACTIONS = {"postgresql": 20_000, "sqlite": 5_000}
 
 
 def filter_by_words(
-    slots: QuerySet[Slot], words: str, looked_up: dict[str, list[int]] | None = None
+    slots: QuerySet[Slot], words: str, looked_up: dict[str, list[int] | None] | None = None
 ) -> QuerySet[Slot]:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and the
-    (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words. `looked_up` keeps the
-    matching actions for the other queries of the same search."""
-    stems = search_words(words)[:8]
+    (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words.
+    `looked_up` keeps the matching actions (None: more than can be listed) for the other
+    queries of the same search."""
+    stems = query_words(words)[:8]
     if not stems:
         return slots
     if connection.vendor == "postgresql":
@@ -127,14 +130,11 @@ def filter_by_words(
     listed = LISTED_ACTIONS.get(connection.vendor, LISTED_ACTIONS["sqlite"])
     looked_up = {} if looked_up is None else looked_up
     if query not in looked_up:
-        with connection.cursor() as cursor:
-            cursor.execute(f"{matching} LIMIT {listed + 1}", query_params)
-            # A word start may match several words of one action: each action once.
-            looked_up[query] = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        looked_up[query] = _actions_holding(matching, query_params, listed)
     actions = looked_up[query]
-    if len(actions) <= FEW_ACTIONS:
+    if actions is not None and len(actions) <= FEW_ACTIONS:
         return slots.filter(action_id__in=actions)
-    if len(actions) <= listed and connection.vendor == "postgresql":
+    if actions is not None and connection.vendor == "postgresql":
         # One array constant, that PostgreSQL hashes; `+ 0` keeps it off the action index.
         # Written as one text literal: psycopg's client-side binding quotes a list element by
         # element, which took 30 ms for 15,000 ids.
@@ -146,9 +146,27 @@ def filter_by_words(
     # `action_id + 0` keeps the planners from starting at the action index (a row lookup per
     # slot of thousands of actions); the id is read from the covering index.
     slots = slots.alias(action_unindexed=F("action_id") + 0)
-    if len(actions) <= listed:
+    if actions is not None:
         return slots.filter(action_unindexed__in=actions)
     return slots.filter(action_unindexed__in=RawSQL(matching, query_params))  # noqa: S611 - constant SQL, words as a parameter
+
+
+def _actions_holding(matching: str, params: list[str], listed: int) -> list[int] | None:
+    """The ids `matching` selects, each once, or None when there are more than `listed`.
+    PostgreSQL counts them first, so that a word in most actions is not sent back and forth;
+    SQLite's FTS5 reads them in one go."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT count(*) FROM ({matching} LIMIT {listed + 1}) AS matching",  # noqa: S608 - constant SQL
+                params,
+            )
+            if cursor.fetchone()[0] > listed:
+                return None
+        cursor.execute(f"{matching} LIMIT {listed + 1}", params)
+        # A word start may match several words of one action: each action once.
+        actions = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+    return actions if len(actions) <= listed else None
 
 
 def actions_holding_words_sql(stems: list[str]) -> tuple[str, list[str]]:
@@ -331,7 +349,10 @@ def _fetch(rows: QuerySet[Slot, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The rows of a `values_list` as the driver gives them: ids, start keys and distances
     need none of the ORM's per-value conversions (a few microseconds a row, thousands of
     rows a search)."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that nothing can match (a word no action holds)
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -347,7 +368,9 @@ def _date_index_leads(search: AgendaSearch) -> bool:
     if search.centre is not None and search.radius_km and not search.remote_only:
         return False
     # The words were looked up when the search was built.
-    return all(len(actions) > FEW_ACTIONS for actions in search.word_actions.values())
+    return all(
+        actions is None or len(actions) > FEW_ACTIONS for actions in search.word_actions.values()
+    )
 
 
 # A search reads up to a few thousand (id, start) pairs. Read as date-times, each start went

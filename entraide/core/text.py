@@ -54,6 +54,48 @@ def search_words(text: str) -> list[str]:
     return [stemmer.stemWord(word) for word in normalise(text).split() if len(word) > 1]
 
 
+# Words a search leaves out unless it has no other: as word starts, "de" or "la" would ask for
+# nearly every document (and cost the word index its selectivity).
+STOP_WORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ou",
+        "par",
+        "pour",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+    ]
+)
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search, as `search_words` gives them, without the little words."""
+    words = [word for word in normalise(text).split() if len(word) > 1]
+    kept = [word for word in words if word not in STOP_WORDS] or words
+    stemmer = _stemmer()
+    return [stemmer.stemWord(word) for word in kept]
+
+
 def search_document(*parts: str) -> str:
     """The text stored beside an object for word search: its stemmed words, space-framed so that
     a query word matches word starts only (`LIKE '% word%'`)."""

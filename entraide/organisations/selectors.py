@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from entraide.core.geo import Point, within_radius
-from entraide.core.text import search_words
+from entraide.core.text import query_words
 from entraide.organisations import rules
 from entraide.organisations.enums import (
     InvitationStatus,
@@ -107,7 +107,7 @@ def search_directory(territory: Territory, search: DirectorySearch) -> Organisat
     """Verified organisations of a territory matching every filter; nearest first when a centre
     is given, else by name."""
     organisations = Organisation.objects.verified().in_territory(territory)
-    for word in search_words(search.words)[:8]:
+    for word in query_words(search.words)[:8]:
         organisations = organisations.filter(search_document__contains=f" {word}")
     organisations = organisations.with_any_interest(search.interests)
     if search.kinds:
@@ -188,6 +188,6 @@ def verification_queue(user: Any) -> OrganisationQuerySet:
 def partner_candidates(organisation: Organisation, words: str) -> OrganisationQuerySet:
     """Verified organisations one may ask to be partners with, found by name."""
     candidates = Organisation.objects.verified().exclude(pk=organisation.pk)
-    for word in search_words(words)[:5]:
+    for word in query_words(words)[:5]:
         candidates = candidates.filter(search_document__contains=f" {word}")
     return candidates.select_related("commune").order_by("name")

@@ -14,7 +14,7 @@ from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.selectors import AgendaResults, AgendaSearch, with_listing_details
 from entraide.core.geo import Point, cells_covering, within_radius
-from entraide.core.text import search_words
+from entraide.core.text import query_words
 from entraide.core.week import describe
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
@@ -80,7 +80,7 @@ def search_volunteers(
             starts_on__lte=search.available_to, ends_on__gte=search.available_from,
         )  # fmt: skip
         profiles = profiles.exclude(Exists(away))
-    for word in search_words(search.words)[:5]:
+    for word in query_words(search.words)[:5]:
         profiles = profiles.filter(search_document__contains=f" {word}")
     this_month = month_start()
     asked_this_month = (

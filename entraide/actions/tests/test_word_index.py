@@ -83,3 +83,14 @@ def copy(instance, **changes):
     }
     values.update(changes)
     return type(instance)(**values)
+
+
+def test_little_words_of_a_search_are_left_out_unless_there_is_nothing_else(
+    association_admin, organisation
+):
+    """ "collecte de sang" asks for a collection of blood, not for every document holding a word
+    starting with "de"."""
+    make_action(association_admin, organisation, title="Collecte sang", description="Venez donner.")
+    assert found_titles("collecte de sang") == {"Collecte sang"}
+    assert found_titles("la collecte du sang") == {"Collecte sang"}
+    assert found_titles("de") == set()  # only little words: they are searched

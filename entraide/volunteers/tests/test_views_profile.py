@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from entraide.accounts.models import Consent
 from entraide.actions.enums import Skill
@@ -137,7 +138,9 @@ def test_switching_on_records_the_consent_and_shows_since_when(client, volunteer
 
     assert (consent.kind, consent.given) == ("volunteer_discoverable", True)
     assert profile.discoverable_changed_at is not None
-    assert f"Activé depuis le {profile.discoverable_changed_at:%d/%m/%Y}" in page
+    # The day where the person lives (Paris), not in UTC: they differ around midnight.
+    since = timezone.localtime(profile.discoverable_changed_at)
+    assert f"Activé depuis le {since:%d/%m/%Y}" in page
 
 
 def test_switching_off_records_a_withdrawn_consent(client, volunteer, saint_dizier):
