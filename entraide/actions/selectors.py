@@ -153,10 +153,10 @@ def filter_by_words(
 
 def _actions_holding(matching: str, params: list[str], listed: int) -> list[int] | None:
     """The ids `matching` selects, each once, or None when there are more than `listed`.
-    PostgreSQL counts them first, so that a word in most actions is not sent back and forth;
-    SQLite's FTS5 reads them in one go."""
+    PostgreSQL counts the actions of one word first, so that a word in most actions is not sent
+    back and forth (several words intersect to fewer, and would be intersected twice)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(params) == 1:
             cursor.execute(
                 f"SELECT count(*) FROM ({matching} LIMIT {listed + 1}) AS matching",  # noqa: S608 - constant SQL
                 params,
