@@ -240,6 +240,29 @@ def load(paths: list[str], seconds: float, clients: int = 4) -> dict[str, Any]:
     return {"rps": round(statuses.get(200, 0) / elapsed, 1), "statuses": statuses}
 
 
+def warm_up(paths: list[str], passes: int = 4, clients: int = 4, limit_s: float = 20.0) -> None:
+    """Every URL asked `passes` times (so that each worker has most of them), within
+    `limit_s` (under the shared copies' 30 s): a fixed two seconds was too short where a
+    first answer takes 100 ms or more, and the measured window then timed first answers."""
+    stop_at = time.perf_counter() + limit_s
+    queue = list(range(len(paths) * passes))
+    lock = threading.Lock()
+
+    def client() -> None:
+        while time.perf_counter() < stop_at:
+            with lock:
+                if not queue:
+                    return
+                n = queue.pop()
+            fetch(paths[n % len(paths)])
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def bench_http(env: dict[str, str], duration: float) -> dict[str, Any]:
     """The three endpoints as served (shared copies of the agenda's results on, as deployed),
     then the agenda page and JSON again with sharing off: every request searches and renders."""
@@ -278,7 +301,7 @@ def serve_and_load(
             raise SystemExit("gunicorn did not answer /bench/minimal")
         figures = {}
         for name, paths in endpoints.items():
-            load(paths, min(2.0, duration / 3))  # warm both workers' caches and connections
+            warm_up(paths)
             figures[name] = load(paths, duration)
             log(f"http: {name} {figures[name]}")
         return figures

@@ -267,7 +267,9 @@ class AgendaResults:
             self._built = search_agenda(self.search)
         if search == self.search:
             return self._built
-        if replace(search, starts_before=self.search.starts_before) == self.search:
+        # Only where the search has no end date of its own: with two, SQLite bounds the index
+        # range by one of them, not always the tighter.
+        if self.search.starts_before is None and replace(search, starts_before=None) == self.search:
             return self._built.filter(starts_at__lt=search.starts_before)
         return search_agenda(search)
 
