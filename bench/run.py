@@ -1,8 +1,9 @@
 """`make bench` / `make bench SIZE=small`: the agenda's and the volunteers' benchmark (docs/benchmarks.md).
 
 On a fresh SQLite file (var/bench.sqlite3) and a fresh PostgreSQL database (entraide_bench):
-migrate, load the communes, generate the data (bench/steps.py), time the agenda search, the
-association-side volunteer search and "actions for me"; then,
+migrate, load the communes, generate the data (bench/steps.py; both databases at once), then,
+one measurement at a time, time the agenda search, the association-side volunteer search and
+"actions for me"; then,
 on PostgreSQL, serve the site with gunicorn (two workers, DEBUG off) and count requests per
 second of the agenda page, the JSON search and a minimal view; then race sign-ups and check
 that no slot went over capacity. Ends with one line of key=value figures, also merged into
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -141,14 +143,15 @@ def measure_volunteers(env: dict[str, str], size: str, vendor: str) -> dict[str,
 # --- SQLite and PostgreSQL ------------------------------------------------------------------
 
 
-def bench_sqlite(size: str) -> dict[str, Any]:
+def fresh_sqlite() -> dict[str, str]:
     SQLITE_PATH.parent.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    env = django_env(f"sqlite:///{SQLITE_PATH}")
-    generated = prepare_database(env, size, "sqlite")
+    return django_env(f"sqlite:///{SQLITE_PATH}")
+
+
+def measure_sqlite(env: dict[str, str], size: str) -> dict[str, Any]:
     return {
-        "generated": generated,
         "search": measure_search(env, size, "sqlite"),
         "volunteers": measure_volunteers(env, size, "sqlite"),
     }
@@ -161,23 +164,31 @@ def postgres_admin(statement: str) -> None:
         admin.execute(statement)
 
 
-def bench_postgres(size: str, duration: float, keep: bool) -> dict[str, Any]:
+def fresh_postgres() -> dict[str, str]:
     postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
     postgres_admin(f"CREATE DATABASE {POSTGRES_DB}")
-    env = django_env(f"{POSTGRES_SERVER}/{POSTGRES_DB}")
-    try:
-        generated = prepare_database(env, size, "postgres")
-        figures: dict[str, Any] = {"generated": generated}
-        figures["search"] = measure_search(env, size, "postgres")
-        figures["volunteers"] = measure_volunteers(env, size, "postgres")
-        step(env, "prepare-http", size)
-        figures["http"] = bench_http(env, duration)
-        figures["signups"] = step(env, "signups", size)
-        log(f"postgres: sign-ups {figures['signups']}")
-        return figures
-    finally:
-        if not keep:
-            postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+    return django_env(f"{POSTGRES_SERVER}/{POSTGRES_DB}")
+
+
+def measure_postgres(env: dict[str, str], size: str, duration: float) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    figures["search"] = measure_search(env, size, "postgres")
+    figures["volunteers"] = measure_volunteers(env, size, "postgres")
+    step(env, "prepare-http", size)
+    figures["http"] = bench_http(env, duration)
+    figures["signups"] = step(env, "signups", size)
+    log(f"postgres: sign-ups {figures['signups']}")
+    return figures
+
+
+def prepare_both(envs: dict[str, dict[str, str]], size: str) -> dict[str, dict[str, Any]]:
+    """Both databases generated at once: independent work, two cores, and the longest part of a
+    run. Nothing is measured meanwhile; every measurement below runs alone."""
+    with ThreadPoolExecutor(max_workers=len(envs)) as pool:
+        futures = {
+            vendor: pool.submit(prepare_database, env, size, vendor) for vendor, env in envs.items()
+        }
+        return {vendor: future.result() for vendor, future in futures.items()}
 
 
 # --- Served pages ---------------------------------------------------------------------------
@@ -300,8 +311,10 @@ def serve_and_load(
         else:
             raise SystemExit("gunicorn did not answer /bench/minimal")
         figures = {}
+        # Without shared copies there is nothing to fill: one pass opens the connections.
+        passes = 1 if env.get("AGENDA_SHARED_SECONDS") == "0" else 4
         for name, paths in endpoints.items():
-            warm_up(paths)
+            warm_up(paths, passes)
             figures[name] = load(paths, duration)
             log(f"http: {name} {figures[name]}")
         return figures
@@ -381,8 +394,25 @@ def main() -> None:
         LABEL[args.size] = f"{args.size}-v{args.volunteers}"
     duration = args.duration or (5.0 if args.size == "small" else 10.0)
     started = time.perf_counter()
-    sqlite = bench_sqlite(args.size) if args.only != "postgres" else {}
-    postgres = bench_postgres(args.size, duration, args.keep) if args.only != "sqlite" else {}
+    envs = {}
+    if args.only != "postgres":
+        envs["sqlite"] = fresh_sqlite()
+    if args.only != "sqlite":
+        envs["postgres"] = fresh_postgres()
+    sqlite: dict[str, Any] = {}
+    postgres: dict[str, Any] = {}
+    try:
+        generated = prepare_both(envs, args.size)
+        if "sqlite" in envs:
+            sqlite = {"generated": generated["sqlite"], **measure_sqlite(envs["sqlite"], args.size)}
+        if "postgres" in envs:
+            postgres = {
+                "generated": generated["postgres"],
+                **measure_postgres(envs["postgres"], args.size, duration),
+            }
+    finally:
+        if "postgres" in envs and not args.keep:
+            postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
     figures = summarise(args.size, sqlite, postgres)
     figures["bench_seconds"] = round(time.perf_counter() - started)
     details = {"sqlite": sqlite, "postgres": postgres}
