@@ -408,8 +408,7 @@ def _in_order(search: AgendaSearch, matches: list[tuple[Any, ...]]) -> list[tupl
 
 
 def _ranked_by_database(slots: QuerySet[Slot], stop: int) -> list[tuple[Any, ...]]:
-    rows = _with_start_key(slots).values_list(*_id_columns_of(slots))[:stop]
-    return [(row[0], *row[2:]) for row in _fetch(rows)]
+    return [(row[0], *row[2:]) for row in _matches(slots, limit=stop, in_order=True)]
 
 
 def _id_columns_of(slots: QuerySet[Slot]) -> tuple[str, ...]:

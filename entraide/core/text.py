@@ -50,50 +50,30 @@ def _stemmer() -> snowballstemmer.stemmer:
 def search_words(text: str) -> list[str]:
     """Words of a text as they are indexed and searched: unaccented then French-stemmed,
     so "bénévoles", "Bénévole" and "benevole" meet on the same word."""
-    stemmer = _stemmer()
-    return [stemmer.stemWord(word) for word in normalise(text).split() if len(word) > 1]
+    return _stemmed(_words_of(text))
 
 
 # Words a search leaves out unless it has no other: as word starts, "de" or "la" would ask for
 # nearly every document (and cost the word index its selectivity).
-STOP_WORDS = frozenset(
-    [
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "ou",
-        "par",
-        "pour",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "un",
-        "une",
-    ]
-)
+STOP_WORDS = frozenset({
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "la", "le", "les",
+    "leur", "leurs", "ou", "par", "pour", "sa", "se", "ses", "son", "sur", "un", "une",
+})  # fmt: skip
 
 
 def query_words(text: str) -> list[str]:
     """The words of a search, as `search_words` gives them, without the little words."""
-    words = [word for word in normalise(text).split() if len(word) > 1]
-    kept = [word for word in words if word not in STOP_WORDS] or words
+    words = _words_of(text)
+    return _stemmed([word for word in words if word not in STOP_WORDS] or words)
+
+
+def _words_of(text: str) -> list[str]:
+    return [word for word in normalise(text).split() if len(word) > 1]
+
+
+def _stemmed(words: list[str]) -> list[str]:
     stemmer = _stemmer()
-    return [stemmer.stemWord(word) for word in kept]
+    return [stemmer.stemWord(word) for word in words]
 
 
 def search_document(*parts: str) -> str:
