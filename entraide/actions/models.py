@@ -104,7 +104,7 @@ class Action(models.Model):
 
 class ActionWord(models.Model):
     """One word of an action's search document: PostgreSQL's word index for the agenda, kept by
-    triggers on the action table (migration 0005). A word search reads the action ids of a word
+    triggers on the action table (migrations 0005, 0007). A word search reads the action ids of a word
     start from the (word, action) index alone, without visiting the wide action rows, as a GIN
     index would (docs/decisions/0014). SQLite has FTS5 for this and leaves the table empty."""
 
@@ -114,6 +114,10 @@ class ActionWord(models.Model):
         Action, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     word = models.TextField()
+    # The action's point (None when remote), so that a word search near a place keeps only the
+    # actions in its box while reading the index (docs/decisions/0015).
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
 
     class Meta:
         indexes = [
@@ -121,6 +125,7 @@ class ActionWord(models.Model):
                 fields=["word", "action"],
                 name="action_word_lookup_idx",
                 opclasses=["text_pattern_ops", "int8_ops"],
+                include=["latitude", "longitude"],
             )
         ]
 

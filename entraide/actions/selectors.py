@@ -18,7 +18,7 @@ from django.utils import timezone
 from entraide.actions import rules
 from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus, Skill
 from entraide.actions.models import Action, CalendarFeed, Participation, Slot
-from entraide.core.geo import Point, cells_covering, within_radius
+from entraide.core.geo import BoundingBox, Point, bounding_box, cells_covering, within_radius
 from entraide.core.pagination import COUNT_CAP
 from entraide.core.text import query_words
 from entraide.organisations.enums import Interest
@@ -110,27 +110,39 @@ LISTED_ACTIONS = {"postgresql": 20_000, "sqlite": 5_000}
 
 
 def filter_by_words(
-    slots: QuerySet[Slot], words: str, looked_up: dict[str, list[int] | None] | None = None
+    slots: QuerySet[Slot],
+    words: str,
+    looked_up: dict[str, list[int] | None] | None = None,
+    *,
+    box: BoundingBox | None = None,
 ) -> QuerySet[Slot]:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and the
     (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words.
     `looked_up` keeps the matching actions (None: more than can be listed) for the other
-    queries of the same search."""
+    queries of the same search. `box` (the search's place, on PostgreSQL) may leave out the
+    actions placed outside it: the slots are filtered by their place anyway."""
     stems = query_words(words)[:8]
     if not stems:
         return slots
     if connection.vendor == "postgresql":
-        # The (word, action) index alone answers a word start (docs/decisions/0014).
-        query = " ".join(stems)
+        # The (word, action) index alone answers a word start (docs/decisions/0014), within
+        # the search's box when it has one (0015).
+        query = " ".join(stems) + (f" {box}" if box is not None else "")
+        # Everywhere: one word is counted first, and a word in most actions is not read but
+        # joined as a subquery; the box would make the index walk every entry of such a word
+        # to leave most of them out.
         matching, query_params = actions_holding_words_sql(stems)
+        counted = (matching, query_params) if len(stems) == 1 else None
+        listing, listing_params = actions_holding_words_sql(stems, box)
     else:
         query = " AND ".join(f'"{stem}"*' for stem in stems)
         matching = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
         query_params = [query]
+        counted, listing, listing_params = None, matching, query_params
     listed = LISTED_ACTIONS.get(connection.vendor, LISTED_ACTIONS["sqlite"])
     looked_up = {} if looked_up is None else looked_up
     if query not in looked_up:
-        looked_up[query] = _actions_holding(matching, query_params, listed)
+        looked_up[query] = _actions_holding(listing, listing_params, listed, counted=counted)
     actions = looked_up[query]
     if actions is not None and len(actions) <= FEW_ACTIONS:
         return slots.filter(action_id__in=actions)
@@ -151,15 +163,18 @@ def filter_by_words(
     return slots.filter(action_unindexed__in=RawSQL(matching, query_params))  # noqa: S611 - constant SQL, words as a parameter
 
 
-def _actions_holding(matching: str, params: list[str], listed: int) -> list[int] | None:
-    """The ids `matching` selects, each once, or None when there are more than `listed`.
-    PostgreSQL counts the actions of one word first, so that a word in most actions is not sent
-    back and forth (several words intersect to fewer, and would be intersected twice)."""
+def _actions_holding(
+    matching: str, params: list[Any], listed: int, *, counted: tuple[str, list[Any]] | None = None
+) -> list[int] | None:
+    """The ids `matching` selects, each once, or None when there are more than `listed`, or
+    more than `listed` rows of `counted` (a superset of `matching`, counted first so that a word
+    in most actions is not sent back and forth; several words intersect to fewer, and would
+    be intersected twice)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(params) == 1:
+        if counted is not None:
             cursor.execute(
-                f"SELECT count(*) FROM ({matching} LIMIT {listed + 1}) AS matching",  # noqa: S608 - constant SQL
-                params,
+                f"SELECT count(*) FROM ({counted[0]} LIMIT {listed + 1}) AS matching",  # noqa: S608 - constant SQL
+                counted[1],
             )
             if cursor.fetchone()[0] > listed:
                 return None
@@ -169,13 +184,22 @@ def _actions_holding(matching: str, params: list[str], listed: int) -> list[int]
     return actions if len(actions) <= listed else None
 
 
-def actions_holding_words_sql(stems: list[str]) -> tuple[str, list[str]]:
-    """PostgreSQL: the ids of the actions holding a word starting with each stem, from the
-    (word, action) index alone; one stem may list an action more than once."""
+def actions_holding_words_sql(
+    stems: list[str], box: BoundingBox | None = None
+) -> tuple[str, list[Any]]:
+    """PostgreSQL: the ids of the actions holding a word starting with each stem (placed
+    within `box` if given), from the (word, action) index alone, its INCLUDE columns holding
+    the action's point; one stem may list an action more than once."""
     one = "SELECT action_id FROM actions_actionword WHERE word LIKE %s"
-    patterns = [stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                for stem in stems]  # fmt: skip
-    return " INTERSECT ".join([one] * len(patterns)), patterns
+    place: list[Any] = []
+    if box is not None:
+        one += " AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
+        place = [box.min_latitude, box.max_latitude, box.min_longitude, box.max_longitude]
+    params: list[Any] = []
+    for stem in stems:
+        pattern = stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [pattern, *place]
+    return " INTERSECT ".join([one] * len(stems)), params
 
 
 def territory_commune_ids(territory: Territory) -> list[str]:
@@ -225,8 +249,10 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.with_places_left:
         conditions.append(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
     slots = Slot.objects.filter(*conditions)
-    slots = filter_by_words(slots, search.words, search.word_actions)
-    if search.centre is not None and search.radius_km and not search.remote_only:
+    near = search.centre is not None and bool(search.radius_km) and not search.remote_only
+    box = bounding_box(search.centre, search.radius_km) if near else None  # type: ignore[arg-type]
+    slots = filter_by_words(slots, search.words, search.word_actions, box=box)
+    if near:
         cells = cells_covering(search.centre, search.radius_km)
         if cells is not None:
             slots = slots.filter(cell__in=cells)

@@ -7,6 +7,8 @@ from django.db import connection
 from entraide.actions import selectors, services
 from entraide.actions.models import Action, ActionWord, Slot
 from entraide.actions.tests.factories import first_slot, make_action
+from entraide.core.geo import Point
+from entraide.territories.tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +16,15 @@ pytestmark = pytest.mark.django_db
 def found_titles(words: str) -> set[str]:
     search = selectors.AgendaSearch(words=words)
     return {slot.action.title for slot in selectors.AgendaResults(search)[0:50]}
+
+
+def found_near(words: str, centre: Point, radius_km: float = 10) -> set[str]:
+    search = selectors.AgendaSearch(words=words, centre=centre, radius_km=radius_km)
+    return {slot.action.title for slot in selectors.AgendaResults(search)[0:50]}
+
+
+SAINT_DIZIER = Point(48.63773, 4.94892)
+CHAUMONT = Point(48.11124, 5.13917)  # 60 km south
 
 
 def details_of(action: Action, **changes) -> services.ActionDetails:
@@ -94,3 +105,36 @@ def test_little_words_of_a_search_are_left_out_unless_there_is_nothing_else(
     assert found_titles("collecte de sang") == {"Collecte sang"}
     assert found_titles("la collecte du sang") == {"Collecte sang"}
     assert found_titles("de") == set()  # only little words: they are searched
+
+
+def test_a_word_search_near_a_place_finds_the_actions_there_and_follows_an_action_that_moves(
+    association_admin, organisation
+):
+    """On PostgreSQL the word rows carry their action's point (docs/decisions/0015): they must
+    follow the action when it moves, or a search near its new place would miss it."""
+    here = CommuneFactory(insee_code="52901", name="Ici", latitude=SAINT_DIZIER.latitude,
+                          longitude=SAINT_DIZIER.longitude)  # fmt: skip
+    there = CommuneFactory(insee_code="52902", name="Là-bas", latitude=CHAUMONT.latitude,
+                           longitude=CHAUMONT.longitude)  # fmt: skip
+    moving = make_action(association_admin, organisation, title="Maraude du soir", commune=here)
+    make_action(association_admin, organisation, title="Maraude du matin", commune=there)
+    assert found_near("maraude", SAINT_DIZIER) == {"Maraude du soir"}
+    assert found_near("maraude soir", SAINT_DIZIER) == {"Maraude du soir"}
+    assert found_near("maraude", CHAUMONT) == {"Maraude du matin"}
+
+    services.update_action(association_admin, moving, details_of(moving, commune=there))
+
+    assert found_near("maraude", SAINT_DIZIER) == set()
+    assert found_near("maraude", CHAUMONT) == {"Maraude du soir", "Maraude du matin"}
+    assert found_near("maraude soir", CHAUMONT) == {"Maraude du soir"}
+    if connection.vendor == "postgresql":  # the rows moved, none left at the old place
+        points = set(ActionWord.objects.filter(action=moving).values_list("latitude", "longitude"))
+        assert points == {(CHAUMONT.latitude, CHAUMONT.longitude)}
+
+
+def test_a_remote_action_is_found_by_its_words_but_not_near_a_place(
+    association_admin, organisation
+):
+    make_action(association_admin, organisation, title="Soutien scolaire en ligne", is_remote=True)
+    assert found_titles("soutien scolaire") == {"Soutien scolaire en ligne"}
+    assert found_near("soutien scolaire", SAINT_DIZIER, 30) == set()
