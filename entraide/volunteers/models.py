@@ -43,10 +43,12 @@ class VolunteerProfile(models.Model):
             # few cells are filtered and ordered from the index alone, without reading the rows.
             models.Index(
                 # `discoverable` too, although the condition implies it: SQLite uses an index
-                # as covering only when it holds every column the query names.
+                # as covering only when it holds every column the query names. The words last:
+                # a word search tests them on the index entries instead of fetching every row
+                # of the place (docs/decisions/0016).
                 fields=["cell", "travel_km", "latitude", "longitude", "interests", "skills",
                         "week_mask", "last_proposal_at", "monthly_proposals", "id",
-                        "discoverable"],
+                        "discoverable", "search_document"],
                 condition=models.Q(discoverable=True),
                 name="volunteer_search_cover_idx",
             )

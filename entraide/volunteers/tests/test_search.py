@@ -149,3 +149,20 @@ def test_actions_for_me_with_no_travel_distance_still_answers(
     suggestions = selectors.actions_for_me(profile)
     assert [s.slot.action.title for s in suggestions] == ["Chantier au jardin partagé"]
     assert suggestions[0].reasons[0] == "tout près"
+
+
+def test_the_longest_presentation_is_saved_and_found_by_any_of_its_words(
+    organisation, volunteer, saint_dizier
+):
+    """The words are in the search's index (docs/decisions/0016): a presentation at its
+    2,000-character limit, every word distinct, must still be saved and found."""
+    words = [f"mot{n:04d}x" for n in range(250)]  # 250 × 8 characters, all distinct
+    presentation = " ".join(words)[:2000]
+    make_profile(volunteer, saint_dizier, presentation=presentation)
+    centre = Point(saint_dizier.latitude, saint_dizier.longitude)
+
+    for word in ("mot0000x", "mot0221x"):
+        found = selectors.search_volunteers(
+            organisation, selectors.VolunteerSearch(centre=centre, words=word)
+        )
+        assert [profile.person for profile in found] == [volunteer]
