@@ -249,14 +249,16 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.with_places_left:
         conditions.append(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
     slots = Slot.objects.filter(*conditions)
-    near = search.centre is not None and bool(search.radius_km) and not search.remote_only
-    box = bounding_box(search.centre, search.radius_km) if near else None  # type: ignore[arg-type]
+    near: tuple[Point, float] | None = None
+    if search.centre is not None and search.radius_km and not search.remote_only:
+        near = (search.centre, search.radius_km)
+    box = bounding_box(*near) if near is not None else None
     slots = filter_by_words(slots, search.words, search.word_actions, box=box)
-    if near:
-        cells = cells_covering(search.centre, search.radius_km)
+    if near is not None:
+        cells = cells_covering(*near)
         if cells is not None:
             slots = slots.filter(cell__in=cells)
-        slots = within_radius(slots, search.centre, search.radius_km)
+        slots = within_radius(slots, *near)
         if search.order == "distance":
             return slots.order_by("distance_sq", "starts_at", "pk")
     return slots.order_by("starts_at", "pk")
