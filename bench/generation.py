@@ -22,7 +22,7 @@ from entraide.actions.enums import ActionKind, ActionStatus, Skill
 from entraide.actions.models import Action, Slot
 from entraide.actions.recurrence import local_datetime
 from entraide.core.geo import cell_of
-from entraide.core.text import _stemmer, normalise, search_document, search_words
+from entraide.core.text import MAX_WORD_LENGTH, _stemmer, normalise, search_document, search_words
 from entraide.core.week import mask_of_interval
 from entraide.demo import agenda_vocabulary as activities
 from entraide.demo import vocabulary as words
@@ -77,6 +77,7 @@ def fast_search_document(*parts: str) -> str:
     stemmer is most of the generation time otherwise); checked equal on a sample below."""
     text = normalise(" ".join(str(part) for part in parts))
     stems = sorted({_stem(word) for word in text.split() if len(word) > 1})
+    stems = [stem for stem in stems if len(stem) <= MAX_WORD_LENGTH]
     return " " + " ".join(stems) + " " if stems else ""
 
 

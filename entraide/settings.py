@@ -138,9 +138,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The word index's INCLUDE columns serve PostgreSQL alone (docs/decisions/0015); SQLite finds
-# words through FTS5 and never reads that table.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Cache and rate limits: local memory by default, Redis by REDIS_URL.
 REDIS_URL = env_str("REDIS_URL")

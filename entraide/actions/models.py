@@ -121,11 +121,12 @@ class ActionWord(models.Model):
 
     class Meta:
         indexes = [
+            # The point as key columns after the word, not INCLUDE ones, which SQLite lacks
+            # (one schema on both; the table serves PostgreSQL alone).
             models.Index(
-                fields=["word", "action"],
+                fields=["word", "action", "latitude", "longitude"],
                 name="action_word_lookup_idx",
-                opclasses=["text_pattern_ops", "int8_ops"],
-                include=["latitude", "longitude"],
+                opclasses=["text_pattern_ops", "int8_ops", "float8_ops", "float8_ops"],
             )
         ]
 

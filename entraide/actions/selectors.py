@@ -188,7 +188,7 @@ def actions_holding_words_sql(
     stems: list[str], box: BoundingBox | None = None
 ) -> tuple[str, list[Any]]:
     """PostgreSQL: the ids of the actions holding a word starting with each stem (placed
-    within `box` if given), from the (word, action) index alone, its INCLUDE columns holding
+    within `box` if given), from the (word, action) index alone, whose last columns hold
     the action's point; one stem may list an action more than once."""
     one = "SELECT action_id FROM actions_actionword WHERE word LIKE %s"
     place: list[Any] = []

@@ -76,8 +76,24 @@ def _stemmed(words: list[str]) -> list[str]:
     return [stemmer.stemWord(word) for word in words]
 
 
-def search_document(*parts: str) -> str:
+# No French word is longer (anticonstitutionnellement: 25 letters); a longer run of letters is
+# not a word anyone searches, and an index entry of PostgreSQL must stay under 2,704 bytes.
+MAX_WORD_LENGTH = 50
+
+
+def search_document(*parts: str, limit: int | None = None) -> str:
     """The text stored beside an object for word search: its stemmed words, space-framed so that
-    a query word matches word starts only (`LIKE '% word%'`)."""
-    words = sorted(set(search_words(" ".join(str(part) for part in parts))))
+    a query word matches word starts only (`LIKE '% word%'`). Runs of letters longer than any
+    word are left out; with `limit`, the words that fit in `limit` characters (the document is
+    ASCII: as many bytes), for a document kept in an index entry."""
+    text = " ".join(str(part) for part in parts)
+    words = sorted({word for word in search_words(text) if len(word) <= MAX_WORD_LENGTH})
+    if limit is not None:
+        kept, length = [], 1
+        for word in words:
+            length += len(word) + 1
+            if length > limit:
+                break
+            kept.append(word)
+        words = kept
     return " " + " ".join(words) + " " if words else ""

@@ -6,6 +6,11 @@ from entraide.actions.enums import Skill
 from entraide.organisations.enums import Interest
 from entraide.volunteers.enums import PeriodKind
 
+# The words of a profile's presentation kept for search, in characters (ASCII: as many bytes).
+# They sit in an entry of the search's covering index, which PostgreSQL limits to 2,704 bytes
+# with the other columns; a 2,000-character presentation may unfold into more (docs/decisions/0016).
+SEARCH_DOCUMENT_LIMIT = 2000
+
 
 class VolunteerProfile(models.Model):
     """What a citizen offers: interests, skills, weekly availability (the 21-bit mask of

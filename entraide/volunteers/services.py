@@ -23,7 +23,12 @@ from entraide.organisations.models import Organisation
 from entraide.territories.models import Commune
 from entraide.volunteers import rules
 from entraide.volunteers.enums import PeriodKind
-from entraide.volunteers.models import AvailabilityPeriod, Proposal, VolunteerProfile
+from entraide.volunteers.models import (
+    SEARCH_DOCUMENT_LIMIT,
+    AvailabilityPeriod,
+    Proposal,
+    VolunteerProfile,
+)
 from entraide.volunteers.selectors import month_start
 
 MAX_TRAVEL_KM = 200
@@ -64,7 +69,7 @@ def save_profile(actor: User, details: ProfileDetails) -> VolunteerProfile:
         profile.travel_km = details.travel_km
         profile.presentation = details.presentation.strip()
         profile.monthly_proposals = details.monthly_proposals
-        profile.search_document = search_document(details.presentation)
+        profile.search_document = search_document(details.presentation, limit=SEARCH_DOCUMENT_LIMIT)
         profile.save()
         log_action(actor, "volunteers.profile.saved", profile)
     return profile

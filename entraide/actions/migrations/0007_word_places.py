@@ -2,12 +2,14 @@ from django.db import migrations, models
 
 # The word rows carry their action's point, so that a word search near a place keeps only the
 # actions in its box while reading the word index (docs/decisions/0015). The triggers of
-# migration 0005 now copy the point too, and rewrite an action's words when it moves.
+# migration 0005 now copy the point too, and rewrite an action's words when it moves. Words
+# longer than 50 letters (core.text.MAX_WORD_LENGTH), which documents written before that rule
+# may hold, are left out: an index entry must stay under 2,704 bytes.
 WORDS_OF_ADDED = """
     INSERT INTO actions_actionword (action_id, word, latitude, longitude)
     SELECT DISTINCT added.id, word, added.latitude, added.longitude
     FROM added, unnest(string_to_array(btrim(added.search_document), ' ')) AS word
-    WHERE word <> ''"""
+    WHERE word <> '' AND length(word) <= 50"""
 POSTGRES_FORWARDS = [
     f"""CREATE OR REPLACE FUNCTION actions_action_words_added() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -22,7 +24,7 @@ POSTGRES_FORWARDS = [
         INSERT INTO actions_actionword (action_id, word, latitude, longitude)
         SELECT DISTINCT NEW.id, word, NEW.latitude, NEW.longitude
         FROM unnest(string_to_array(btrim(NEW.search_document), ' ')) AS word
-        WHERE word <> '';
+        WHERE word <> '' AND length(word) <= 50;
         RETURN NULL;
     END $$""",
     "DROP TRIGGER actions_action_words_changed ON actions_action",
@@ -38,7 +40,7 @@ POSTGRES_FORWARDS = [
     "INSERT INTO actions_actionword (action_id, word, latitude, longitude) "
     "SELECT DISTINCT a.id, word, a.latitude, a.longitude "
     "FROM actions_action AS a, unnest(string_to_array(btrim(a.search_document), ' ')) AS word "
-    "WHERE word <> ''",
+    "WHERE word <> '' AND length(word) <= 50",
 ]
 POSTGRES_BACKWARDS = [
     """CREATE OR REPLACE FUNCTION actions_action_words_added() RETURNS trigger
@@ -93,10 +95,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="actionword",
             index=models.Index(
-                fields=["word", "action"],
-                include=("latitude", "longitude"),
+                fields=["word", "action", "latitude", "longitude"],
                 name="action_word_lookup_idx",
-                opclasses=["text_pattern_ops", "int8_ops"],
+                opclasses=["text_pattern_ops", "int8_ops", "float8_ops", "float8_ops"],
             ),
         ),
     ]

@@ -107,8 +107,19 @@ def test_little_words_of_a_search_are_left_out_unless_there_is_nothing_else(
     assert found_titles("de") == set()  # only little words: they are searched
 
 
+@pytest.fixture(params=["few actions", "a list of actions", "too many to list"])
+def word_lookup_route(request, monkeypatch):
+    """Each way a word's actions reach the slot query (selectors.filter_by_words): the action
+    index for a few, a list tested on the slots' index, a subquery for a word in most actions."""
+    if request.param != "few actions":
+        monkeypatch.setattr(selectors, "FEW_ACTIONS", 0)
+    if request.param == "too many to list":
+        monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
+    return request.param
+
+
 def test_a_word_search_near_a_place_finds_the_actions_there_and_follows_an_action_that_moves(
-    association_admin, organisation
+    association_admin, organisation, word_lookup_route
 ):
     """On PostgreSQL the word rows carry their action's point (docs/decisions/0015): they must
     follow the action when it moves, or a search near its new place would miss it."""
@@ -130,6 +141,23 @@ def test_a_word_search_near_a_place_finds_the_actions_there_and_follows_an_actio
     if connection.vendor == "postgresql":  # the rows moved, none left at the old place
         points = set(ActionWord.objects.filter(action=moving).values_list("latitude", "longitude"))
         assert points == {(CHAUMONT.latitude, CHAUMONT.longitude)}
+
+
+def test_an_action_moved_to_another_address_of_its_commune_is_found_at_the_new_one(
+    association_admin, organisation, word_lookup_route
+):
+    """Its words do not change, only its point: the word rows must move all the same."""
+    commune = CommuneFactory(insee_code="52903", name="Grande commune",
+                             latitude=SAINT_DIZIER.latitude, longitude=SAINT_DIZIER.longitude)  # fmt: skip
+    action = make_action(association_admin, organisation, title="Maraude", commune=commune)
+    document = Action.objects.get(pk=action.pk).search_document
+
+    services.update_action(association_admin, action,
+                           details_of(action, point=(CHAUMONT.latitude, CHAUMONT.longitude)))  # fmt: skip
+
+    assert Action.objects.get(pk=action.pk).search_document == document
+    assert found_near("maraude", CHAUMONT) == {"Maraude"}
+    assert found_near("maraude", SAINT_DIZIER) == set()
 
 
 def test_a_remote_action_is_found_by_its_words_but_not_near_a_place(

@@ -1,3 +1,5 @@
+import itertools
+
 from entraide.core.text import normalise, render_markdown, search_document, search_words
 
 
@@ -78,3 +80,20 @@ def test_search_document_is_space_framed_sorted_unique_stems():
 
 def test_search_document_of_nothing_is_empty():
     assert search_document("", " ") == ""
+
+
+def test_search_document_leaves_out_runs_of_letters_longer_than_any_word():
+    assert search_document("Venez " + "z" * 60 + " vite") == " ven vit "
+
+
+def test_search_document_within_a_limit_keeps_whole_words_that_fit():
+    """Compatibility characters unfold into several letters ("㎉" is "kcal"): 2,000 characters
+    of them give a document far longer than the text, which an index entry could not hold."""
+    text = " ".join("".join(word) for word in itertools.product("㎉ⅷ", repeat=12))[:1988]
+    assert len(search_document(text)) > 7000
+
+    document = search_document(text, limit=2000)
+
+    assert 1950 < len(document.encode()) <= 2000
+    assert document.split() == search_document(text).split()[: len(document.split())]
+    assert search_document("jardin partagé", limit=2000) == search_document("jardin partagé")
