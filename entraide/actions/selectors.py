@@ -141,8 +141,16 @@ def filter_by_words(
         counted, listing, listing_params = None, matching, query_params
     listed = LISTED_ACTIONS.get(connection.vendor, LISTED_ACTIONS["sqlite"])
     looked_up = {} if looked_up is None else looked_up
+    # A narrower circle of the same search (nearest first, docs/decisions/0013) looks the words
+    # up again within its box, but a word too common to list anywhere is not counted again.
+    too_common = " ".join(stems) + " (everywhere)"
     if query not in looked_up:
-        looked_up[query] = _actions_holding(listing, listing_params, listed, counted=counted)
+        if counted is not None and too_common in looked_up:
+            looked_up[query] = None
+        else:
+            looked_up[query] = _actions_holding(listing, listing_params, listed, counted=counted)
+            if counted is not None and looked_up[query] is None:
+                looked_up[too_common] = None
     actions = looked_up[query]
     if actions is not None and len(actions) <= FEW_ACTIONS:
         return slots.filter(action_id__in=actions)

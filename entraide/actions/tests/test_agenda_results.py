@@ -5,6 +5,8 @@ same order as the plain search would give."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from entraide.actions import selectors
@@ -79,17 +81,36 @@ def test_the_count_stops_one_past_the_cap(spread_slots):
     assert results.count_up_to(10) == 11
 
 
+@pytest.mark.parametrize("order", ["date", "distance"])
 @pytest.mark.parametrize("few, listed", [(200, 5000), (0, 5000), (0, 0)])
 def test_words_find_the_same_slots_whichever_way_they_are_looked_up(
-    spread_slots, monkeypatch, few, listed
+    spread_slots, monkeypatch, few, listed, order
 ):
-    """By the action index (a few actions), by a list of ids, or by a subquery."""
+    """By the action index (a few actions), by a list of ids, or by a subquery; nearest first,
+    through narrower circles (each looking the words up within its own box)."""
     monkeypatch.setattr(selectors, "FEW_ACTIONS", few)
     monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": listed, "sqlite": listed})
-    search = selectors.AgendaSearch(centre=SAINT_DIZIER, radius_km=30, words="repair café")
+    search = selectors.AgendaSearch(
+        centre=SAINT_DIZIER, radius_km=30, words="repair café", order=order
+    )
     found = selectors.AgendaResults(search, dense_above=4)[0:40]
     assert {slot.action.title for slot in found} == {"Repair café du village"}
     assert len(found) == 15  # villages 0, 3 and 6, five slots each
+    assert [slot.pk for slot in found] == plain(search)
+
+
+def test_a_word_too_common_to_list_is_counted_once_however_many_circles_a_page_takes(
+    spread_slots, monkeypatch
+):
+    monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
+    search = selectors.AgendaSearch(
+        centre=SAINT_DIZIER, radius_km=30, words="repair", order="distance"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.AgendaResults(search, dense_above=2)[0:3]
+    assert [slot.pk for slot in found] == plain(search)[0:3]
+    counts = [q for q in queries.captured_queries if "SELECT count(*) FROM (SELECT" in q["sql"]]
+    assert len(counts) == (1 if connection.vendor == "postgresql" else 0)
 
 
 def test_slots_starting_together_beyond_one_read_keep_the_plain_order(
