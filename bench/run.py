@@ -105,6 +105,10 @@ def prepare_database(env: dict[str, str], size: str, vendor: str) -> dict[str, A
 def measure_search(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
     figures = step(env, "search", size)
     log(f"{vendor}: search p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+    cities = figures["city_words"]
+    log(
+        f"{vendor}: place names over the whole country p95 {cities['p95_ms']} ms {cities['medians']}"
+    )
     for label, median in figures["slowest"]:
         log(f"    slow: {median} ms  {label}")
     plans = step(
@@ -348,10 +352,12 @@ def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> di
     if sqlite:
         figures["agenda_search_p50_ms_sqlite"] = sqlite["search"]["p50_ms"]
         figures["agenda_search_p95_ms_sqlite"] = sqlite["search"]["p95_ms"]
+        figures["agenda_city_words_p95_ms_sqlite"] = sqlite["search"]["city_words"]["p95_ms"]
         figures.update(volunteer_figures(sqlite["volunteers"], "sqlite"))
     if postgres:
         figures["agenda_search_p50_ms_postgres"] = postgres["search"]["p50_ms"]
         figures["agenda_search_p95_ms_postgres"] = postgres["search"]["p95_ms"]
+        figures["agenda_city_words_p95_ms_postgres"] = postgres["search"]["city_words"]["p95_ms"]
         figures.update(volunteer_figures(postgres["volunteers"], "postgres"))
         http = postgres["http"]
         minimal = served_rps(http, "minimal")

@@ -107,6 +107,12 @@ class AgendaSearch:
 # place and dates leave, and loop over them re-reading each action's words.
 FEW_ACTIONS = 200
 LISTED_ACTIONS = {"postgresql": 20_000, "sqlite": 5_000}
+# With nothing narrower than the dates, a list of ids is tested on the date index in date order
+# until a count and a page are found: for a word held by 0.1 % of the actions ("Calais", 201
+# of 200,000), most of the index (231 ms on PostgreSQL). The action index reads only those
+# actions' slots (11 ms), and stays the cheaper way up to about a thousand actions
+# (docs/benchmarks.md).
+FEW_ACTIONS_EVERYWHERE = 1_000
 
 
 def filter_by_words(
@@ -115,12 +121,14 @@ def filter_by_words(
     looked_up: dict[str, list[int] | None] | None = None,
     *,
     box: BoundingBox | None = None,
+    few: int = FEW_ACTIONS,
 ) -> QuerySet[Slot]:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and the
     (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words.
     `looked_up` keeps the matching actions (None: more than can be listed) for the other
     queries of the same search. `box` (the search's place, on PostgreSQL) may leave out the
-    actions placed outside it: the slots are filtered by their place anyway."""
+    actions placed outside it: the slots are filtered by their place anyway. Up to `few`
+    actions, their slots are read through the action index."""
     stems = query_words(words)[:8]
     if not stems:
         return slots
@@ -152,7 +160,7 @@ def filter_by_words(
             if counted is not None and looked_up[query] is None:
                 looked_up[too_common] = None
     actions = looked_up[query]
-    if actions is not None and len(actions) <= FEW_ACTIONS:
+    if actions is not None and len(actions) <= few:
         return slots.filter(action_id__in=actions)
     if actions is not None and connection.vendor == "postgresql":
         # One array constant, that PostgreSQL hashes; `+ 0` keeps it off the action index.
@@ -261,7 +269,8 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.centre is not None and search.radius_km and not search.remote_only:
         near = (search.centre, search.radius_km)
     box = bounding_box(*near) if near is not None else None
-    slots = filter_by_words(slots, search.words, search.word_actions, box=box)
+    few = FEW_ACTIONS if _narrower_than_dates(search) else FEW_ACTIONS_EVERYWHERE
+    slots = filter_by_words(slots, search.words, search.word_actions, box=box, few=few)
     if near is not None:
         cells = cells_covering(*near)
         if cells is not None:
@@ -401,14 +410,20 @@ def _date_index_leads(search: AgendaSearch) -> bool:
     dates (no place, territory, organisation or rare word), the date index holds them in that
     order, and the first read is then the page too. Any of those would make a walk in date
     order cross the whole country for matches gathered elsewhere."""
-    if search.order != "date" or search.territory is not None or search.organisation_id:
-        return False
-    if search.centre is not None and search.radius_km and not search.remote_only:
+    if search.order != "date" or _narrower_than_dates(search):
         return False
     # The words were looked up when the search was built.
     return all(
-        actions is None or len(actions) > FEW_ACTIONS for actions in search.word_actions.values()
+        actions is None or len(actions) > FEW_ACTIONS_EVERYWHERE
+        for actions in search.word_actions.values()
     )
+
+
+def _narrower_than_dates(search: AgendaSearch) -> bool:
+    """Whether a place, a territory or an organisation bounds the search's slots."""
+    if search.territory is not None or search.organisation_id:
+        return True
+    return search.centre is not None and bool(search.radius_km) and not search.remote_only
 
 
 # A search reads up to a few thousand (id, start) pairs. Read as date-times, each start went

@@ -113,6 +113,7 @@ def word_lookup_route(request, monkeypatch):
     index for a few, a list tested on the slots' index, a subquery for a word in most actions."""
     if request.param != "few actions":
         monkeypatch.setattr(selectors, "FEW_ACTIONS", 0)
+        monkeypatch.setattr(selectors, "FEW_ACTIONS_EVERYWHERE", 0)
     if request.param == "too many to list":
         monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
     return request.param
