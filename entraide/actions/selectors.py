@@ -269,7 +269,9 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.centre is not None and search.radius_km and not search.remote_only:
         near = (search.centre, search.radius_km)
     box = bounding_box(*near) if near is not None else None
-    few = FEW_ACTIONS if _narrower_than_dates(search) else FEW_ACTIONS_EVERYWHERE
+    # A territory may span a region (Île-de-France: 1,300 communes, a fifth of the slots): its
+    # slots of a word are read like the whole country's ("Sarcelles" there: 169 → 40 ms).
+    few = FEW_ACTIONS if near is not None or search.organisation_id else FEW_ACTIONS_EVERYWHERE
     slots = filter_by_words(slots, search.words, search.word_actions, box=box, few=few)
     if near is not None:
         cells = cells_covering(*near)

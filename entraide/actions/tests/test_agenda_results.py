@@ -13,6 +13,7 @@ from entraide.actions import selectors
 from entraide.actions.tests.factories import make_action
 from entraide.core.geo import Point
 from entraide.organisations.enums import Interest
+from entraide.territories.models import Commune
 from entraide.territories.tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,19 +82,24 @@ def test_the_count_stops_one_past_the_cap(spread_slots):
     assert results.count_up_to(10) == 11
 
 
-@pytest.mark.parametrize("where", ["around", "everywhere"])
+@pytest.mark.parametrize("where", ["around", "everywhere", "in a territory"])
 @pytest.mark.parametrize("order", ["date", "distance"])
 @pytest.mark.parametrize("few, listed", [(200, 5000), (0, 5000), (0, 0)])
 def test_words_find_the_same_slots_whichever_way_they_are_looked_up(
-    spread_slots, monkeypatch, few, listed, order, where
+    spread_slots, monkeypatch, territory, few, listed, order, where
 ):
     """By the action index (a few actions), by a list of ids, or by a subquery; nearest first,
-    through narrower circles (each looking the words up within its own box); with no place,
-    through the action index or in date order."""
+    through narrower circles (each looking the words up within its own box); with no place or
+    a territory, through the action index or in date order."""
     monkeypatch.setattr(selectors, "FEW_ACTIONS", few)
     monkeypatch.setattr(selectors, "FEW_ACTIONS_EVERYWHERE", few)
     monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": listed, "sqlite": listed})
-    place = dict(centre=SAINT_DIZIER, radius_km=30) if where == "around" else {}
+    place: dict = {}
+    if where == "around":
+        place = dict(centre=SAINT_DIZIER, radius_km=30)
+    elif where == "in a territory":
+        territory.communes.add(*Commune.objects.filter(name__startswith="Village"))
+        place = dict(territory=territory)
     search = selectors.AgendaSearch(words="repair café", order=order, **place)
     found = selectors.AgendaResults(search, dense_above=4)[0:40]
     assert {slot.action.title for slot in found} == {"Repair café du village"}
