@@ -246,7 +246,17 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.starts_before is not None:
         conditions.append(Q(starts_at__lt=search.starts_before))
     if search.territory is not None:
-        conditions.append(Q(commune__in=territory_commune_ids(search.territory)))
+        communes = territory_commune_ids(search.territory)
+        if connection.vendor == "postgresql":
+            # A region's 1,300 codes as one array literal, as for a word's actions below: bound
+            # one by one they cost Django and psycopg about 3 ms a read.
+            array = "{" + ",".join(f'"{code}"' for code in communes) + "}"
+            conditions.append(
+                RawSQL('"actions_slot"."commune_id" = ANY(%s::text[])', [array],
+                       output_field=BooleanField())
+            )  # fmt: skip
+        else:
+            conditions.append(Q(commune__in=communes))
     if search.organisation_id is not None:
         conditions.append(Q(action__organisation_id=search.organisation_id))
     if search.remote_only:
