@@ -153,7 +153,12 @@ class Slot(models.Model):
     `seats_taken` counts confirmed participants and their companions plus held offers; the
     database refuses it above the capacity, whatever the number of server processes."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="slots")
+    # No index of their own for `action` and `commune`: slot_action_date_idx and
+    # slot_commune_date_idx lead with them, and every index is rewritten when a sign-up
+    # changes `seats_taken`.
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="slots", db_index=False
+    )
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
@@ -169,7 +174,9 @@ class Slot(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     cell = models.PositiveIntegerField(null=True, blank=True)
-    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
