@@ -121,7 +121,7 @@ def filter_by_words(
     looked_up: dict[str, list[int] | None] | None = None,
     *,
     box: BoundingBox | None = None,
-    few: int = FEW_ACTIONS,
+    few: int | None = None,
 ) -> QuerySet[Slot]:
     """Slots whose action holds every word (as a word start), through FTS5 on SQLite and the
     (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words.
@@ -160,6 +160,7 @@ def filter_by_words(
             if counted is not None and looked_up[query] is None:
                 looked_up[too_common] = None
     actions = looked_up[query]
+    few = FEW_ACTIONS if few is None else few
     if actions is not None and len(actions) <= few:
         return slots.filter(action_id__in=actions)
     if actions is not None and connection.vendor == "postgresql":
@@ -250,7 +251,7 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
         if connection.vendor == "postgresql":
             # A region's 1,300 codes as one array literal, as for a word's actions below: bound
             # one by one they cost Django and psycopg about 3 ms a read.
-            array = "{" + ",".join(f'"{code}"' for code in communes) + "}"
+            array = "{" + ",".join(_array_element(code) for code in communes) + "}"
             conditions.append(
                 RawSQL('"actions_slot"."commune_id" = ANY(%s::text[])', [array],
                        output_field=BooleanField())
@@ -281,7 +282,7 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     box = bounding_box(*near) if near is not None else None
     # A territory may span a region (Île-de-France: 1,300 communes, a fifth of the slots): its
     # slots of a word are read like the whole country's ("Sarcelles" there: 169 → 40 ms).
-    few = FEW_ACTIONS if near is not None or search.organisation_id else FEW_ACTIONS_EVERYWHERE
+    few = FEW_ACTIONS if _closely_bounded(search) else FEW_ACTIONS_EVERYWHERE
     slots = filter_by_words(slots, search.words, search.word_actions, box=box, few=few)
     if near is not None:
         cells = cells_covering(*near)
@@ -433,9 +434,20 @@ def _date_index_leads(search: AgendaSearch) -> bool:
 
 def _narrower_than_dates(search: AgendaSearch) -> bool:
     """Whether a place, a territory or an organisation bounds the search's slots."""
-    if search.territory is not None or search.organisation_id:
+    return search.territory is not None or _closely_bounded(search)
+
+
+def _closely_bounded(search: AgendaSearch) -> bool:
+    """Whether a place or an organisation bounds the search's slots (a territory may be a
+    region)."""
+    if search.organisation_id:
         return True
     return search.centre is not None and bool(search.radius_km) and not search.remote_only
+
+
+def _array_element(text: str) -> str:
+    """`text` as an element of a PostgreSQL array literal, quoted whatever it holds."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 # A search reads up to a few thousand (id, start) pairs. Read as date-times, each start went

@@ -10,9 +10,21 @@ DROPPED = {
     'ON "actions_slot" ("action_id")',
     "actions_slot_commune_id_d34f7bec": 'CREATE INDEX "actions_slot_commune_id_d34f7bec" '
     'ON "actions_slot" ("commune_id")',
-    # PostgreSQL's LIKE index of a text key (not rebuilt going back: nothing searches codes so).
-    "actions_slot_commune_id_d34f7bec_like": migrations.RunSQL.noop,
 }
+# PostgreSQL also gave the text key a LIKE index, which SQLite has not.
+LIKE_INDEX = "actions_slot_commune_id_d34f7bec_like"
+
+
+def drop_like_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{LIKE_INDEX}"')
+
+
+def restore_like_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f'CREATE INDEX "{LIKE_INDEX}" ON "actions_slot" ("commune_id" varchar_pattern_ops)'
+        )
 
 
 class Migration(migrations.Migration):
@@ -24,8 +36,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             database_operations=[
-                migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', backwards)
-                for name, backwards in DROPPED.items()
+                *[
+                    migrations.RunSQL(f'DROP INDEX IF EXISTS "{name}"', backwards)
+                    for name, backwards in DROPPED.items()
+                ],
+                migrations.RunPython(drop_like_index, restore_like_index),
             ],
             state_operations=[
                 migrations.AlterField(

@@ -5,6 +5,7 @@ same order as the plain search would give."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -84,15 +85,18 @@ def test_the_count_stops_one_past_the_cap(spread_slots):
 
 @pytest.mark.parametrize("where", ["around", "everywhere", "in a territory"])
 @pytest.mark.parametrize("order", ["date", "distance"])
-@pytest.mark.parametrize("few, listed", [(200, 5000), (0, 5000), (0, 0)])
+@pytest.mark.parametrize(
+    "few, few_everywhere, listed",
+    [(200, 1000, 5000), (0, 1000, 5000), (0, 0, 5000), (0, 0, 0)],
+)
 def test_words_find_the_same_slots_whichever_way_they_are_looked_up(
-    spread_slots, monkeypatch, territory, few, listed, order, where
+    spread_slots, monkeypatch, territory, few, few_everywhere, listed, order, where
 ):
     """By the action index (a few actions), by a list of ids, or by a subquery; nearest first,
     through narrower circles (each looking the words up within its own box); with no place or
     a territory, through the action index or in date order."""
     monkeypatch.setattr(selectors, "FEW_ACTIONS", few)
-    monkeypatch.setattr(selectors, "FEW_ACTIONS_EVERYWHERE", few)
+    monkeypatch.setattr(selectors, "FEW_ACTIONS_EVERYWHERE", few_everywhere)
     monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": listed, "sqlite": listed})
     place: dict = {}
     if where == "around":
@@ -105,6 +109,22 @@ def test_words_find_the_same_slots_whichever_way_they_are_looked_up(
     assert {slot.action.title for slot in found} == {"Repair café du village"}
     assert len(found) == 15  # villages 0, 3 and 6, five slots each
     assert [slot.pk for slot in found] == plain(search)
+
+
+def test_a_territory_finds_its_communes_slots_whatever_their_codes_and_an_empty_one_none(
+    association_admin, organisation, territory
+):
+    """Corsica's codes hold letters ("2A004"); the codes go to PostgreSQL as one array."""
+    ajaccio = CommuneFactory(insee_code="2A004", name="Ajaccio", latitude=41.92, longitude=8.74)
+    make_action(association_admin, organisation, title="Nettoyage de plage", commune=ajaccio)
+    make_action(association_admin, organisation, title="Chantier ici")
+    territory.communes.set([ajaccio])
+    found = selectors.AgendaResults(selectors.AgendaSearch(territory=territory))[0:20]
+    assert [slot.action.title for slot in found] == ["Nettoyage de plage"]
+
+    territory.communes.clear()
+    cache.clear()  # the territory's communes are kept a few minutes
+    assert selectors.AgendaResults(selectors.AgendaSearch(territory=territory))[0:20] == []
 
 
 def test_a_word_too_common_to_list_is_counted_once_however_many_circles_a_page_takes(
