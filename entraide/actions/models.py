@@ -104,9 +104,10 @@ class Action(models.Model):
 
 class ActionWord(models.Model):
     """One word of an action's search document: PostgreSQL's word index for the agenda, kept by
-    triggers on the action table (migrations 0005, 0007). A word search reads the action ids of a word
-    start from the (word, action) index alone, without visiting the wide action rows, as a GIN
-    index would (docs/decisions/0014). SQLite has FTS5 for this and leaves the table empty."""
+    triggers on the action table (migrations 0005, 0007). A word search reads the action ids of
+    a word start from the (word, action) index alone, without visiting the wide action rows, as
+    a GIN index would (docs/decisions/0014). SQLite has FTS5 for this and leaves the table
+    empty."""
 
     pk = models.CompositePrimaryKey("action", "word")
     # No database constraint: the triggers remove an action's words with it.
