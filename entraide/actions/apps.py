@@ -7,4 +7,7 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions et agenda")
 
     def ready(self) -> None:
-        from entraide.actions import receivers  # noqa: F401 - connects the signal receivers
+        from entraide.actions import (  # noqa: F401 - connects the signal receivers
+            account_receivers,
+            receivers,
+        )

@@ -310,3 +310,28 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}"
+
+
+class JoinIntent(models.Model):
+    """A « Je participe » clicked before the person had an account, kept with the account made
+    right after it, so that it completes on whichever device verifies the address (a session
+    alone is lost when the link opens on a phone). Deleted once completed; ignored and deleted
+    once expired."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_intents"
+    )
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
+    companions = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("inscription en attente d’un compte")
+        verbose_name_plural = _("inscriptions en attente d’un compte")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "slot"], name="one_join_intent_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.slot}"

@@ -26,7 +26,7 @@ from entraide.actions.enums import (
     Skill,
     WaitlistMode,
 )
-from entraide.actions.models import Action, Participation, Slot
+from entraide.actions.models import Action, JoinIntent, Participation, Slot
 from entraide.actions.receivers import agenda_changed
 from entraide.actions.recurrence import WeeklyRule, expand_weekly
 from entraide.core.audit import log_action
@@ -595,3 +595,68 @@ def record_attendance(
         log_action(actor, f"actions.participation.{participation.status}", participation.slot.action,
                    participation=participation.pk, hours=str(participation.hours))  # fmt: skip
     return participation
+
+
+# --- « Je participe » before having an account ---------------------------------------------
+
+# How long a click made before signing up waits for the address to be verified (never beyond
+# the slot's start): a week covers a link opened days later, after a new link was asked.
+JOIN_INTENT_LIFETIME = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """What became of a kept « Je participe »: a participation, a refusal to show the person,
+    or nothing yet when the action needs a motivation that only the person can write."""
+
+    slot: Slot
+    participation: Participation | None = None
+    refusal: str = ""
+
+    @property
+    def needs_motivation(self) -> bool:
+        return self.participation is None and not self.refusal
+
+
+def keep_join_intent(actor: User, slot: Slot, *, companions: int = 0) -> JoinIntent:
+    """Keep the click of a person who just signed up with their new account, so that verifying
+    the address on any device completes it."""
+    with transaction.atomic():
+        intent, _created = JoinIntent.objects.update_or_create(
+            person=actor,
+            slot=slot,
+            defaults={
+                "companions": max(companions, 0),
+                "expires_at": min(timezone.now() + JOIN_INTENT_LIFETIME, slot.starts_at),
+            },
+        )
+        log_action(actor, "actions.join_intent.kept", slot.action, slot=slot.pk)
+    return intent
+
+
+def complete_join_intents(actor: User) -> list[JoinOutcome]:
+    """The person's address is verified: each kept click still valid goes through `join_slot`
+    (so capacity, the waiting list and approval hold as for any click); every kept click,
+    completed or expired, is then forgotten. An action needing approval is left for the person
+    to answer on its confirmation page."""
+    outcomes = []
+    intents = list(
+        JoinIntent.objects.filter(person=actor, expires_at__gt=timezone.now())
+        .select_related("slot", "slot__action")
+        .order_by("created_at", "pk")
+    )
+    JoinIntent.objects.filter(person=actor).delete()
+    for intent in intents:
+        action = intent.slot.action
+        if action.requires_approval:
+            outcomes.append(JoinOutcome(slot=intent.slot))
+            continue
+        try:
+            participation = join_slot(
+                actor, intent.slot, companions=min(intent.companions, action.max_companions)
+            )
+        except ActionRefused as refusal:
+            outcomes.append(JoinOutcome(slot=intent.slot, refusal=refusal.message))
+        else:
+            outcomes.append(JoinOutcome(slot=intent.slot, participation=participation))
+    return outcomes

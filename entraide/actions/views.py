@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
-from entraide.actions import selectors, services
+from entraide.actions import join_clicks, selectors, services
 from entraide.actions.calendar import calendar_of
 from entraide.actions.enums import CancellationReason, ParticipationStatus
 from entraide.actions.forms import AgendaSearchForm, CancellationForm, JoinForm, local_midnight
@@ -39,10 +39,6 @@ WEEK_SLOTS_LIMIT = 300
 DETAIL_SLOTS_LIMIT = 60
 JSONLD_EVENTS = 3
 MY_PAST_LIMIT = 50
-# "Je participe" clicked before logging in: remembered in the session for this long, so that
-# coming back from log-in (or sign-up and its e-mail check) completes it without asking again.
-JOIN_INTENT_KEY = "actions.join_intent"
-JOIN_INTENT_MAX_AGE = timedelta(hours=2)
 
 
 # --- The agenda ---------------------------------------------------------------------------
@@ -295,11 +291,9 @@ def join(request: HttpRequest, slot_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         if request.method != "POST":
             return redirect_to_login(reverse("actions:join", args=[slot.pk]))
-        request.session[JOIN_INTENT_KEY] = {
-            "slot": slot.pk,
-            "companions": _int(request.POST.get(f"slot{slot.pk}-companions")),
-            "at": timezone.now().timestamp(),
-        }
+        join_clicks.remember_click(
+            request, slot, companions=_int(request.POST.get(f"slot{slot.pk}-companions"))
+        )
         return redirect_to_login(reverse("actions:join", args=[slot.pk]))
     # A click on the agenda's button sends no field: an action that needs a motivation (or
     # has companions to choose) then asks for them on the confirmation page.
@@ -313,10 +307,14 @@ def join(request: HttpRequest, slot_id: int) -> HttpResponse:
                 request, slot, companions=form.chosen_companions, motivation=form.given_motivation
             )
     else:
-        intent = _pop_join_intent(request, slot)
-        if intent is not None and not action.requires_approval:
-            companions = min(intent, action.max_companions)
+        click = join_clicks.remembered_click(request, pop=True)
+        if click is not None and click.slot_id == slot.pk and not action.requires_approval:
+            companions = min(click.companions, action.max_companions)
             return _join(request, slot, companions=companions, motivation="")
+        if selectors.participations_of(request.user, upcoming=True).filter(slot=slot).exists():
+            # Already joined (a click kept with a new account completes when the address is
+            # verified, before coming back here): the action's page shows where one stands.
+            return redirect(action)
     return render(
         request, "actions/join_confirm.html", {"slot": slot, "action": action, "form": form}
     )
@@ -327,17 +325,6 @@ def _int(text: str | None) -> int:
         return max(int(text or 0), 0)
     except ValueError:
         return 0
-
-
-def _pop_join_intent(request: HttpRequest, slot: Slot) -> int | None:
-    """The companions of the click remembered for this slot, if it is recent."""
-    intent = request.session.pop(JOIN_INTENT_KEY, None)
-    if not isinstance(intent, dict) or intent.get("slot") != slot.pk:
-        return None
-    age = timezone.now().timestamp() - float(intent.get("at", 0))
-    if age > JOIN_INTENT_MAX_AGE.total_seconds():
-        return None
-    return _int(str(intent.get("companions", 0)))
 
 
 def _join(request: HttpRequest, slot: Slot, *, companions: int, motivation: str) -> HttpResponse:
