@@ -1,12 +1,13 @@
 """iCalendar for slots: the .ics attached to confirmations, the downloads and the feeds.
 Times are written in UTC, which every calendar converts back to local time correctly across the
-daylight-saving change."""
+daylight-saving change. An event's UID is its slot's (a subscribed calendar replaces the event it
+already shows instead of adding it again) and its DTSTAMP is when the action or its organisation
+last changed, so the same rows give the same bytes (the feeds' ETag, calendar_feeds.py)."""
 
 from collections.abc import Iterable
 from datetime import UTC
 
 from django.conf import settings
-from django.utils import timezone
 from icalendar import Calendar, Event
 
 from entraide.actions.enums import ActionStatus
@@ -21,7 +22,8 @@ def slot_event(slot: Slot) -> Event:
     action = slot.action
     event = Event()
     event.add("uid", slot_uid(slot))
-    event.add("dtstamp", timezone.now())
+    # RFC 5545: without a METHOD, DTSTAMP is when the event's information was last revised.
+    event.add("dtstamp", max(action.updated_at, action.organisation.updated_at).astimezone(UTC))
     event.add("dtstart", slot.starts_at.astimezone(UTC))
     event.add("dtend", slot.ends_at.astimezone(UTC))
     event.add("summary", action.title)
@@ -39,11 +41,13 @@ def slot_event(slot: Slot) -> Event:
     return event
 
 
-def calendar_of(slots: Iterable[Slot], *, name: str) -> bytes:
+def calendar_of(slots: Iterable[Slot], *, name: str, description: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//entraide//agenda//FR")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for slot in slots:
         calendar.add_component(slot_event(slot))

@@ -1,14 +1,15 @@
 """iCalendar feeds: a territory's and an organisation's public agenda, and a person's private
 feed behind a secret token URL (calendar applications cannot log in), with its settings page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -16,28 +17,20 @@ from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import calendar_feeds, selectors
 from entraide.actions.calendar import calendar_of
 from entraide.actions.enums import ParticipationStatus
-from entraide.actions.models import CalendarFeed, Slot
+from entraide.actions.models import CalendarFeed
 from entraide.organisations.selectors import access_organisation
 from entraide.territories.selectors import access_territory
 
-# A feed is read by calendar applications every few hours: the next thousand slots are plenty,
-# and the cap keeps one request cheap however large the territory.
+# The personal feed: a person's own upcoming participations, a thousand at most.
 FEED_LIMIT = 1000
-# Public feeds may be cached by the client and shared caches for five minutes.
+# Public feeds may be cached by the client and shared caches for five minutes; after that a
+# calendar application asks again with If-None-Match and mostly gets a 304.
 PUBLIC_MAX_AGE = 300
 PERSONAL_STATUSES = (
     ParticipationStatus.CONFIRMED,
     ParticipationStatus.OFFERED,
     ParticipationStatus.WAITLISTED,
 )
-
-
-def _feed_slots(search: selectors.AgendaSearch) -> list[Slot]:
-    # calendar.slot_event reads the action's commune (LOCATION) as well.
-    slots: QuerySet[Slot] = selectors.search_agenda(search).select_related(
-        "action", "action__organisation", "action__commune", "commune"
-    )
-    return list(slots[:FEED_LIMIT])
 
 
 def _calendar_response(content: bytes, *, public: bool) -> HttpResponse:
@@ -51,19 +44,55 @@ def _calendar_response(content: bytes, *, public: bool) -> HttpResponse:
     return response
 
 
+def _public_feed(
+    request: HttpRequest, scope: str, search: selectors.AgendaSearch, *, name: str, rest_url: str
+) -> HttpResponse:
+    """A bounded feed, or 304 when the client's copy (If-None-Match, If-Modified-Since) is
+    still the feed's: then no event is built."""
+    description = _(
+        "Les créneaux des %(days)s prochains jours, %(events)s au plus. Tout le reste : %(url)s"
+    ) % {
+        "days": calendar_feeds.FEED_DAYS,
+        "events": calendar_feeds.FEED_EVENTS,
+        "url": f"{settings.SITE_URL}{rest_url}",
+    }
+    feed = calendar_feeds.public_feed(scope, search, name=name, description=description)
+    last_modified = int(feed.last_modified.timestamp())
+    response = get_conditional_response(request, etag=feed.etag, last_modified=last_modified)
+    if response is None:
+        slots = calendar_feeds.feed_slots(feed.slot_ids)
+        content = calendar_of(slots, name=name, description=description)
+        response = _calendar_response(content, public=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    response["ETag"] = feed.etag
+    response["Last-Modified"] = http_date(last_modified)
+    return response
+
+
 @require_safe
 def territory_feed(request: HttpRequest, territory_slug: str) -> HttpResponse:
     territory = access_territory(territory_slug)
-    slots = _feed_slots(selectors.AgendaSearch(territory=territory))
-    return _calendar_response(calendar_of(slots, name=territory.name), public=True)
+    return _public_feed(
+        request,
+        f"territory:{territory.pk}",
+        selectors.AgendaSearch(territory=territory),
+        name=territory.name,
+        rest_url=reverse("actions:agenda", args=[territory.slug]),
+    )
 
 
 @require_safe
 def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
     # As any visitor sees it: a manager's own view of an unverified organisation is not public.
     organisation = access_organisation(AnonymousUser(), slug)
-    slots = _feed_slots(selectors.AgendaSearch(organisation_id=organisation.pk))
-    return _calendar_response(calendar_of(slots, name=organisation.name), public=True)
+    return _public_feed(
+        request,
+        f"organisation:{organisation.pk}",
+        selectors.AgendaSearch(organisation_id=organisation.pk),
+        name=organisation.name,
+        rest_url=organisation.get_absolute_url(),
+    )
 
 
 @require_safe

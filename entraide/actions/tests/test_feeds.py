@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from entraide.accounts.tests.factories import UserFactory
-from entraide.actions import calendar_feeds, services
+from entraide.actions import calendar, calendar_feeds, services
 from entraide.actions.models import CalendarFeed
 from entraide.actions.tests.factories import first_slot, make_action
 from entraide.core.models import AuditEntry
@@ -99,9 +99,11 @@ def test_public_feeds_may_be_cached_for_five_minutes(client, territory, organisa
 
 
 def test_feed_keeps_18h_local_across_the_change_to_winter_time(
-    client, association_admin, organisation
+    client, association_admin, organisation, monkeypatch
 ):
     change = last_sunday_of_october_ahead()
+    # The change may be months ahead: a window reaching it.
+    monkeypatch.setattr(calendar_feeds, "FEED_DAYS", (change - timezone.localdate()).days + 10)
     action = make_action(association_admin, organisation, publish=False, slots=0)
     for day in (change - dt.timedelta(days=3), change + dt.timedelta(days=3)):
         start = dt.datetime.combine(day, dt.time(18), PARIS)
@@ -326,3 +328,176 @@ def test_two_people_get_different_tokens():
     second = calendar_feeds.enable_calendar_feed(UserFactory())
 
     assert first.token != second.token
+
+
+# --- Bounded feeds and conditional requests ------------------------------------------------
+
+
+def uids(response) -> list[str]:
+    calendar = Calendar.from_ical(response.content)
+    return [str(event["uid"]) for event in calendar.walk("VEVENT")]
+
+
+def test_territory_feed_holds_the_next_30_days_only(client, association_admin, organisation):
+    make_action(
+        association_admin, organisation, title="Dans dix jours", starts_in=dt.timedelta(days=10)
+    )
+    make_action(
+        association_admin, organisation, title="Dans six semaines", starts_in=dt.timedelta(days=42)
+    )
+
+    assert summaries(client.get(TERRITORY_FEED)) == ["Dans dix jours"]
+
+
+def test_territory_feed_holds_at_most_its_count_soonest_first(
+    client, association_admin, organisation, monkeypatch
+):
+    monkeypatch.setattr(calendar_feeds, "FEED_EVENTS", 2)
+    action = make_action(association_admin, organisation, slots=3)
+    soonest = list(action.slots.order_by("starts_at"))[:2]
+
+    response = client.get(TERRITORY_FEED)
+
+    assert uids(response) == [calendar.slot_uid(slot) for slot in soonest]
+
+
+def test_territory_feed_says_where_the_rest_of_the_agenda_is(client, territory):
+    calendar_ = Calendar.from_ical(client.get(TERRITORY_FEED).content)
+
+    assert str(calendar_["x-wr-caldesc"]) == (
+        "Les créneaux des 30 prochains jours, 200 au plus. "
+        "Tout le reste : http://127.0.0.1:8000/saint-dizier/agenda/"
+    )
+
+
+def test_organisation_feed_holds_the_next_30_days_and_points_to_its_page(
+    client, association_admin, organisation
+):
+    make_action(association_admin, organisation, title="Bientôt", starts_in=dt.timedelta(days=3))
+    make_action(association_admin, organisation, title="Plus tard", starts_in=dt.timedelta(days=45))
+
+    response = client.get(f"/organisations/{organisation.slug}/agenda.ics")
+
+    assert summaries(response) == ["Bientôt"]
+    description = str(Calendar.from_ical(response.content)["x-wr-caldesc"])
+    assert description.endswith(f"http://127.0.0.1:8000/organisations/{organisation.slug}/")
+
+
+def test_unchanged_territory_feed_answers_304_to_its_etag(client, association_admin, organisation):
+    make_action(association_admin, organisation)
+    first = client.get(TERRITORY_FEED)
+
+    again = client.get(TERRITORY_FEED, headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert "max-age=300" in again["Cache-Control"]
+
+
+def test_unchanged_organisation_feed_answers_304_to_its_etag(
+    client, association_admin, organisation
+):
+    make_action(association_admin, organisation)
+    url = f"/organisations/{organisation.slug}/agenda.ics"
+    first = client.get(url)
+
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_unchanged_territory_feed_answers_304_to_its_last_modified(
+    client, association_admin, organisation
+):
+    make_action(association_admin, organisation)
+    first = client.get(TERRITORY_FEED)
+
+    again = client.get(TERRITORY_FEED, headers={"if-modified-since": first["Last-Modified"]})
+
+    assert again.status_code == 304
+
+
+def test_two_downloads_of_an_unchanged_feed_a_minute_apart_are_the_same_bytes(
+    client, association_admin, organisation, monkeypatch
+):
+    make_action(association_admin, organisation, slots=2)
+    first = client.get(TERRITORY_FEED).content
+    a_minute_later = timezone.now() + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: a_minute_later)
+
+    assert client.get(TERRITORY_FEED).content == first
+
+
+def retitle(manager, action, title: str) -> None:
+    details = services.ActionDetails(
+        kind=action.kind, title=title, description=action.description, commune=action.commune
+    )
+    services.update_action(manager, action, details)
+
+
+def test_feed_is_sent_again_after_an_action_is_edited(client, association_admin, organisation):
+    action = make_action(association_admin, organisation, title="Avant")
+    first = client.get(TERRITORY_FEED)
+    retitle(association_admin, action, "Après")
+
+    again = client.get(
+        TERRITORY_FEED,
+        headers={"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]},
+    )
+
+    assert again.status_code == 200
+    assert summaries(again) == ["Après"]
+    assert again["ETag"] != first["ETag"]
+
+
+def test_feed_is_sent_again_after_a_slot_is_added(client, association_admin, organisation):
+    action = make_action(association_admin, organisation)
+    first = client.get(TERRITORY_FEED)
+    start = first_slot(action).starts_at + dt.timedelta(days=1)
+    services.add_slot(association_admin, action, starts_at=start,
+                      ends_at=start + dt.timedelta(hours=2), capacity=None)  # fmt: skip
+
+    again = client.get(TERRITORY_FEED, headers={"if-modified-since": first["Last-Modified"]})
+
+    assert again.status_code == 200
+    assert len(uids(again)) == 2
+
+
+def test_feed_is_sent_again_when_an_organisation_loses_its_verification(
+    client, association_admin, organisation, staff
+):
+    make_action(association_admin, organisation)
+    first = client.get(TERRITORY_FEED)
+    reject_organisation(staff, organisation, reason="Association dissoute")
+
+    again = client.get(TERRITORY_FEED, headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert uids(again) == []
+
+
+def test_feed_keeps_each_events_uid_across_changes_and_never_repeats_one(
+    client, association_admin, organisation
+):
+    action = make_action(association_admin, organisation, slots=2)
+    before = uids(client.get(TERRITORY_FEED))
+    make_action(association_admin, organisation, title="Nouvelle", slots=2)
+    retitle(association_admin, action, "Renommée")
+
+    after = uids(client.get(TERRITORY_FEED))
+
+    assert before == [calendar.slot_uid(slot) for slot in action.slots.order_by("starts_at")]
+    assert set(before) <= set(after)
+    assert len(after) == len(set(after)) == 4
+
+
+def test_304_of_an_unchanged_feed_builds_no_event(
+    client, association_admin, organisation, monkeypatch
+):
+    make_action(association_admin, organisation)
+    first = client.get(TERRITORY_FEED)
+    built: list[object] = []
+    monkeypatch.setattr(calendar, "slot_event", lambda slot: built.append(slot))
+
+    client.get(TERRITORY_FEED, headers={"if-none-match": first["ETag"]})
+
+    assert built == []
