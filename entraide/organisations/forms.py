@@ -51,8 +51,15 @@ class OrganisationForm(forms.Form):
         help_text=_("Par exemple 52100 ou Saint-Dizier."),
     )
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
-    logo = forms.ImageField(
-        label=_("Logo"), required=False, help_text=_("JPEG, PNG, WebP ou GIF, 5 Mo au plus.")
+    # A plain file field: Django's ImageField would open the file with Pillow before
+    # prepare_logo could check its size, and call a too large image "corrupted".
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP ou GIF, 5 Mo au plus."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
     )
     remove_logo = forms.BooleanField(label=_("Retirer le logo actuel"), required=False)
     rna_number = forms.CharField(
