@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.actions import rules
+from entraide.actions.agenda_version import agenda_changed
 from entraide.actions.enums import (
     ACTIVE_STATUSES,
     SEATED_STATUSES,
@@ -27,7 +28,6 @@ from entraide.actions.enums import (
     WaitlistMode,
 )
 from entraide.actions.models import Action, JoinIntent, Participation, Slot
-from entraide.actions.receivers import agenda_changed
 from entraide.actions.recurrence import WeeklyRule, expand_weekly
 from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
@@ -126,6 +126,17 @@ def _slot_copy(action: Action) -> dict:
 def _sync_slots(action: Action) -> None:
     """Keep the slots' copies of the action's searchable fields in step."""
     action.slots.update(**_slot_copy(action))
+    agenda_changed()
+
+
+def relist_organisation_slots(organisation: Organisation) -> None:
+    """An organisation's actions are listed in the agenda only while it is verified; a verified
+    organisation's new commune or name is shown by its slots at once."""
+    slots = Slot.objects.filter(action__organisation=organisation)
+    if organisation.is_verified:
+        slots.filter(action__status=ActionStatus.PUBLISHED).update(is_listed=True)
+    else:
+        slots.update(is_listed=False)
     agenda_changed()
 
 

@@ -22,9 +22,9 @@ from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema, model_validator
 
 from entraide.actions import selectors
+from entraide.actions.agenda_version import AGENDA
 from entraide.actions.enums import ActionKind, Skill
 from entraide.actions.models import Action, Slot
-from entraide.actions.receivers import AGENDA
 from entraide.core.geo import Point
 from entraide.core.pagination import COUNT_CAP
 from entraide.core.shared_pages import shared_copy

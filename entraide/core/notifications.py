@@ -44,6 +44,11 @@ KIND_LABELS: dict[str, Promise] = {
     "organisations.verified": _("Organisation vérifiée"),
     "organisations.rejected": _("Organisation refusée"),
     "organisations.awaiting_verification": _("Organisation à vérifier (équipe du territoire)"),
+    "organisations.identity_change_requested": _(
+        "Changement d’identité à valider (équipe du territoire)"
+    ),
+    "organisations.identity_change_approved": _("Changement d’identité validé"),
+    "organisations.identity_change_rejected": _("Changement d’identité refusé"),
     "organisations.ownership_received": _("Je deviens propriétaire d’une organisation"),
     "organisations.partnership_requested": _("Demande de partenariat"),
     "organisations.partnership_accepted": _("Partenariat accepté"),

@@ -1,4 +1,6 @@
-"""Django admin for staff. Verification goes through the same services as the site."""
+"""Django admin for staff: it reads. Every change to an organisation, an invitation or a
+partnership goes through the site's pages and their services (audit log, search words, slots
+kept in step); verification through the same service as the site, as an admin action."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -8,7 +10,24 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.core.exceptions import ActionRefused
 from entraide.organisations import services
-from entraide.organisations.models import Invitation, Membership, Organisation, Partnership
+from entraide.organisations.models import (
+    IdentityChange,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,18 +42,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "commune", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "slug", "rna_number", "siren"]
     raw_id_fields = ["commune", "created_by"]
-    readonly_fields = [
-        "status",
-        "status_reason",
-        "status_changed_at",
-        "search_document",
-        "created_at",
-    ]
     inlines = [MembershipInline]
     actions = ["verify_selected"]
 
@@ -58,7 +70,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "role", "status", "created_at"]
     list_filter = ["status", "role"]
     raw_id_fields = ["organisation", "invited_by", "accepted_by"]
@@ -66,7 +78,14 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(ReadOnlyAdmin):
     list_display = ["requester", "partner", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["requester", "partner", "requested_by", "decided_by"]
+
+
+@admin.register(IdentityChange)
+class IdentityChangeAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "name", "commune", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["organisation", "commune", "requested_by", "decided_by"]

@@ -57,3 +57,12 @@ class PartnershipStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Partenaires")
     DECLINED = "declined", _("Refusé")
     ENDED = "ended", _("Terminé")
+
+
+class IdentityChangeStatus(models.TextChoices):
+    """A verified organisation's new name, kind, identifiers or commune, awaiting the staff."""
+
+    PENDING = "pending", _("En attente de validation")
+    APPROVED = "approved", _("Validé")
+    REJECTED = "rejected", _("Refusé")
+    WITHDRAWN = "withdrawn", _("Retiré")

@@ -10,7 +10,7 @@ from entraide.core.geo import Point
 from entraide.organisations.enums import Interest, OrganisationKind, Role
 from entraide.organisations.identifiers import clean_rna_number, clean_siren
 from entraide.organisations.logos import prepare_logo
-from entraide.organisations.models import Organisation
+from entraide.organisations.models import IdentityChange, Organisation
 from entraide.organisations.selectors import DirectorySearch
 from entraide.organisations.services import OrganisationProfile
 from entraide.territories.geocoder import GeocodingError, geocode
@@ -69,7 +69,13 @@ class OrganisationForm(forms.Form):
         label=_("SIREN ou SIRET"), required=False, max_length=20, help_text=_("9 ou 14 chiffres.")
     )
 
-    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation | None = None,
+        identity_change: IdentityChange | None = None,
+        **kwargs: Any,
+    ) -> None:
         if organisation is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "name": organisation.name,
@@ -83,6 +89,15 @@ class OrganisationForm(forms.Form):
                 "rna_number": organisation.rna_number,
                 "siren": organisation.siren,
             }
+            if identity_change is not None:
+                # The form shows what was asked for, so saving again keeps the request.
+                kwargs["initial"] |= {
+                    "name": identity_change.name,
+                    "kind": identity_change.kind,
+                    "place": identity_change.commune.name,
+                    "rna_number": identity_change.rna_number,
+                    "siren": identity_change.siren,
+                }
         super().__init__(*args, **kwargs)
         self.prepared_logo: ContentFile | None = None
         if organisation is None or not organisation.logo:

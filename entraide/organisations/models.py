@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from entraide.organisations.enums import (
+    IdentityChangeStatus,
     Interest,
     InvitationStatus,
     OrganisationKind,
@@ -199,3 +200,48 @@ class Partnership(models.Model):
 
     def other_side(self, organisation: Organisation) -> Organisation:
         return self.partner if organisation.pk == self.requester_id else self.requester
+
+
+class IdentityChange(models.Model):
+    """What a verified organisation asks to become: another name, kind, RNA/SIREN or commune.
+
+    The staff verified the organisation as it was; until the staff of the new place approve,
+    the public keeps seeing the verified values (docs/decisions/0028)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="identity_changes"
+    )
+    status = models.CharField(
+        max_length=10, choices=IdentityChangeStatus.choices, default=IdentityChangeStatus.PENDING
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type"), max_length=16, choices=OrganisationKind.choices)
+    rna_number = models.CharField(_("numéro RNA"), max_length=10, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("changement d’identité")
+        verbose_name_plural = _("changements d’identité")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status=IdentityChangeStatus.PENDING),
+                name="one_pending_identity_change",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.name} ({self.get_status_display()})"

@@ -3,7 +3,7 @@
 from typing import Any
 
 from entraide.organisations.enums import Role, VerificationStatus
-from entraide.organisations.models import Membership, Organisation
+from entraide.organisations.models import IdentityChange, Membership, Organisation
 from entraide.territories.rules import is_staff_for_commune
 
 MANAGING_ROLES = (Role.OWNER, Role.ADMIN)
@@ -41,6 +41,12 @@ def can_change_roles(user: Any, organisation: Organisation) -> bool:
 
 def can_verify_organisation(user: Any, organisation: Organisation) -> bool:
     return is_staff_for_commune(user, organisation.commune)
+
+
+def can_decide_identity_change(user: Any, change: IdentityChange) -> bool:
+    """The staff of the place the organisation asks to be listed in decide: it is their directory
+    it would enter."""
+    return is_staff_for_commune(user, change.commune)
 
 
 def can_request_partnership(user: Any, organisation: Organisation) -> bool:

@@ -13,12 +13,14 @@ from entraide.core.geo import Point, within_radius
 from entraide.core.text import query_words
 from entraide.organisations import rules
 from entraide.organisations.enums import (
+    IdentityChangeStatus,
     InvitationStatus,
     PartnershipStatus,
     Role,
     VerificationStatus,
 )
 from entraide.organisations.models import (
+    IdentityChange,
     Invitation,
     Membership,
     Organisation,
@@ -46,6 +48,45 @@ def access_organisation_for_verification(user: Any, slug: str) -> Organisation:
     if not rules.can_verify_organisation(user, organisation):
         raise PermissionDenied
     return organisation
+
+
+def pending_identity_change(organisation: Organisation) -> IdentityChange | None:
+    """The new name, kind, identifiers or commune a verified organisation waits for."""
+    return (
+        IdentityChange.objects.filter(
+            organisation=organisation, status=IdentityChangeStatus.PENDING
+        )
+        .select_related("commune")
+        .first()
+    )
+
+
+def access_identity_change(user: Any, slug: str) -> IdentityChange:
+    """404 when the organisation has no pending change; 403 unless the user staffs the new place."""
+    change = (
+        IdentityChange.objects.select_related("organisation__commune", "commune")
+        .filter(organisation__slug=slug, status=IdentityChangeStatus.PENDING)
+        .first()
+    )
+    if change is None:
+        raise Http404
+    if not rules.can_decide_identity_change(user, change):
+        raise PermissionDenied
+    return change
+
+
+def identity_changes_to_decide(user: Any) -> QuerySet[IdentityChange]:
+    """Pending identity changes towards the territories the user staffs, oldest first."""
+    if not getattr(user, "is_authenticated", False):
+        return IdentityChange.objects.none()
+    return (
+        IdentityChange.objects.filter(
+            status=IdentityChangeStatus.PENDING, commune__territories__staff=user
+        )
+        .distinct()
+        .select_related("organisation__commune", "commune")
+        .order_by("created_at", "pk")
+    )
 
 
 def access_membership(user: Any, organisation: Organisation, membership_id: int) -> Membership:

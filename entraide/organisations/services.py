@@ -2,11 +2,12 @@
 queues its notifications for after the commit."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from entraide.core.notifications import notify, notify_address
 from entraide.core.text import search_document
 from entraide.organisations import rules
 from entraide.organisations.enums import (
+    IdentityChangeStatus,
     Interest,
     InvitationStatus,
     OrganisationKind,
@@ -25,7 +27,13 @@ from entraide.organisations.enums import (
     Role,
     VerificationStatus,
 )
-from entraide.organisations.models import Invitation, Membership, Organisation, Partnership
+from entraide.organisations.models import (
+    IdentityChange,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+)
 from entraide.organisations.signals import verification_changed
 from entraide.territories.models import Commune, Territory
 
@@ -50,6 +58,15 @@ PROFILE_FIELDS = (
     "name", "kind", "short_description", "description", "street_address", "website",
     "rna_number", "siren",
 )  # fmt: skip
+
+
+# What the staff verified: changing one of these on a verified organisation waits for the staff
+# of its (new) place, while the public keeps the verified values (docs/decisions/0028).
+IDENTITY_FIELDS = ("name", "kind", "rna_number", "siren")
+
+
+def _identity(source: Organisation | OrganisationProfile | IdentityChange) -> tuple[object, ...]:
+    return (*(getattr(source, field) for field in IDENTITY_FIELDS), source.commune.pk)
 
 
 def _unique_slug(name: str) -> str:
@@ -79,9 +96,13 @@ def _apply_profile(organisation: Organisation, profile: OrganisationProfile) -> 
 
 
 def _staff_of(organisation: Organisation) -> list[User]:
+    return _staff_for(organisation.commune)
+
+
+def _staff_for(commune: Commune) -> list[User]:
     return list(
         User.objects.filter(
-            staffed_territories__in=Territory.objects.filter(communes=organisation.commune),
+            staffed_territories__in=Territory.objects.filter(communes=commune),
             is_active=True,
         ).distinct()
     )
@@ -119,10 +140,18 @@ def update_organisation(
     remove_logo: bool = False,
 ) -> Organisation:
     """Owners and admins edit the profile. A rejected organisation that is edited goes back to
-    the verification queue."""
+    the verification queue. On a verified organisation, a new name, kind, RNA/SIREN or commune
+    becomes an `IdentityChange` for the staff of the new place; the rest applies at once."""
     if not rules.can_manage_organisation(actor, organisation):
         raise PermissionDenied
     with transaction.atomic():
+        if organisation.status == VerificationStatus.VERIFIED:
+            _propose_identity(actor, organisation, profile)
+            profile = replace(
+                profile,
+                **{field: getattr(organisation, field) for field in IDENTITY_FIELDS},
+                commune=organisation.commune,
+            )
         _apply_profile(organisation, profile)
         fields = [
             *PROFILE_FIELDS,
@@ -149,6 +178,145 @@ def update_organisation(
             actor, "organisations.organisation.updated", organisation, resubmitted=resubmitted
         )
     return organisation
+
+
+def _propose_identity(
+    actor: User, organisation: Organisation, profile: OrganisationProfile
+) -> None:
+    """Record (or replace, or withdraw) the verified organisation's pending identity change."""
+    pending = (
+        IdentityChange.objects.select_for_update()
+        .filter(organisation=organisation, status=IdentityChangeStatus.PENDING)
+        .first()
+    )
+    if _identity(profile) == _identity(organisation):
+        if pending is not None:
+            pending.status = IdentityChangeStatus.WITHDRAWN
+            pending.decided_by = actor
+            pending.decided_at = timezone.now()
+            pending.save(update_fields=["status", "decided_by", "decided_at"])
+            log_action(actor, "organisations.identity_change.withdrawn", organisation)
+        return
+    if pending is not None and _identity(pending) == _identity(profile):
+        return
+    change = pending or IdentityChange(organisation=organisation)
+    for field in IDENTITY_FIELDS:
+        setattr(change, field, getattr(profile, field))
+    change.commune = profile.commune
+    change.requested_by = actor
+    change.save()
+    log_action(
+        actor,
+        "organisations.identity_change.requested",
+        organisation,
+        verified={field: getattr(organisation, field) for field in IDENTITY_FIELDS}
+        | {"commune": organisation.commune.insee_code},
+        proposed={field: getattr(profile, field) for field in IDENTITY_FIELDS}
+        | {"commune": profile.commune.insee_code},
+    )
+    for staff_member in _staff_for(profile.commune):
+        notify(
+            staff_member,
+            "organisations.identity_change_requested",
+            {
+                "organisation": organisation,
+                "change": change,
+                "url": reverse("organisations:identity_changes"),
+            },
+        )
+
+
+def approve_identity_change(actor: User, change: IdentityChange) -> Organisation:
+    """The staff of the new place accept the new identity: it becomes the public one, still
+    verified."""
+    if not rules.can_decide_identity_change(actor, change):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = IdentityChange.objects.select_for_update().get(pk=change.pk)
+        if locked.status != IdentityChangeStatus.PENDING:
+            raise ActionRefused(_("Ce changement a déjà été traité ou retiré."))
+        organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+        before = {field: getattr(organisation, field) for field in IDENTITY_FIELDS} | {
+            "commune": organisation.commune.insee_code
+        }
+        profile = OrganisationProfile(
+            name=locked.name,
+            kind=locked.kind,
+            short_description=organisation.short_description,
+            commune=locked.commune,
+            description=organisation.description,
+            interests=tuple(i.value for i in organisation.interest_list),
+            street_address=organisation.street_address,
+            website=organisation.website,
+            rna_number=locked.rna_number,
+            siren=locked.siren,
+        )
+        _apply_profile(organisation, profile)
+        organisation.save(
+            update_fields=[
+                *PROFILE_FIELDS,
+                "interests",
+                "commune",
+                "latitude",
+                "longitude",
+                "search_document",
+                "updated_at",
+            ]
+        )
+        locked.status = IdentityChangeStatus.APPROVED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        # The action slots copy the organisation's place and listing: let them follow.
+        verification_changed.send(sender=Organisation, organisation=organisation)
+        log_action(
+            actor,
+            "organisations.identity_change.approved",
+            organisation,
+            before=before,
+            after={field: getattr(organisation, field) for field in IDENTITY_FIELDS}
+            | {"commune": organisation.commune.insee_code},
+        )
+        _tell_managers(organisation, "organisations.identity_change_approved", locked)
+    return organisation
+
+
+def reject_identity_change(actor: User, change: IdentityChange, *, reason: str) -> IdentityChange:
+    """The staff refuse the new identity; the verified one stays, the managers get the reason."""
+    if not rules.can_decide_identity_change(actor, change):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ActionRefused(
+            _("Donnez le motif du refus : il est envoyé à l’organisation."), field="reason"
+        )
+    with transaction.atomic():
+        locked = IdentityChange.objects.select_for_update().get(pk=change.pk)
+        if locked.status != IdentityChangeStatus.PENDING:
+            raise ActionRefused(_("Ce changement a déjà été traité ou retiré."))
+        locked.status = IdentityChangeStatus.REJECTED
+        locked.reason = reason.strip()
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        log_action(
+            actor,
+            "organisations.identity_change.rejected",
+            locked.organisation,
+            reason=locked.reason,
+        )
+        _tell_managers(locked.organisation, "organisations.identity_change_rejected", locked)
+    return locked
+
+
+def _tell_managers(organisation: Organisation, kind: str, change: IdentityChange) -> None:
+    for membership in Membership.objects.filter(
+        organisation=organisation, role__in=rules.MANAGING_ROLES
+    ).select_related("person"):
+        notify(
+            membership.person,
+            kind,
+            {"organisation": organisation, "change": change, "reason": change.reason},
+        )
 
 
 def verify_organisation(actor: User, organisation: Organisation) -> Organisation:

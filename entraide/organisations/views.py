@@ -78,6 +78,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_manage": role in rules.MANAGING_ROLES,
             "can_verify": rules.can_verify_organisation(request.user, organisation),
             "partners": selectors.partners_of(organisation),
+            "identity_change": (
+                selectors.pending_identity_change(organisation)
+                if role in rules.MANAGING_ROLES
+                else None
+            ),
             "map_points": [
                 {
                     "name": organisation.name,
@@ -116,7 +121,13 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug, manage=True)
-    form = OrganisationForm(request.POST or None, request.FILES or None, organisation=organisation)
+    pending = selectors.pending_identity_change(organisation)
+    form = OrganisationForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=organisation,
+        identity_change=pending,
+    )
     if request.method == "POST" and form.is_valid():
         services.update_organisation(
             request.user,
@@ -125,9 +136,21 @@ def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             logo=form.prepared_logo,
             remove_logo=form.cleaned_data.get("remove_logo", False),
         )
-        messages.success(request, _("Modifications enregistrées."))
+        if selectors.pending_identity_change(organisation) is not None:
+            messages.success(
+                request,
+                _(
+                    "Modifications enregistrées. Le nouveau nom, type, identifiant ou commune attend la validation de l’équipe du territoire : l’annuaire affiche les informations vérifiées d’ici là."
+                ),
+            )
+        else:
+            messages.success(request, _("Modifications enregistrées."))
         return redirect(organisation)
-    return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "organisation": organisation, "identity_change": pending},
+    )
 
 
 @login_required
@@ -178,6 +201,57 @@ def reject(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             form.add_error(refusal.field, refusal.message)
     return render(
         request, "organisations/reject.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def identity_changes(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.staffed_territories.exists():
+        raise PermissionDenied
+    page = Paginator(selectors.identity_changes_to_decide(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "organisations/identity_changes.html",
+        {"page_obj": page, "changes": page.object_list},
+    )
+
+
+@login_required
+@require_POST
+def approve_identity_change(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    change = selectors.access_identity_change(request.user, slug)
+    try:
+        organisation = services.approve_identity_change(request.user, change)
+        messages.success(
+            request,
+            _("Le changement est validé : %(name)s reste vérifiée.") % {"name": organisation.name},
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("organisations:identity_changes")
+
+
+@login_required
+def reject_identity_change(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    change = selectors.access_identity_change(request.user, slug)
+    form = RejectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reject_identity_change(
+                request.user, change, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("Le refus est enregistré et le motif envoyé à l’organisation.")
+            )
+            return redirect("organisations:identity_changes")
+        except ActionRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+    return render(
+        request,
+        "organisations/reject.html",
+        {"form": form, "organisation": change.organisation, "change": change},
     )
 
 
