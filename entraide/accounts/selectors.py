@@ -2,12 +2,14 @@ from typing import Any
 
 from django.http import Http404
 
+from entraide.accounts import rules
 from entraide.accounts.models import User
 
 
 def access_member(viewer: Any, user_id: int) -> User:
-    """A member's public page: active people only; what it shows is their public side."""
+    """A member's public page: active people only, and only for a viewer with a reason to meet
+    them (accounts.rules); 404 otherwise, so nobody can list people by walking the ids."""
     user = User.objects.filter(pk=user_id, is_active=True).select_related("home_commune").first()
-    if user is None:
+    if user is None or not rules.can_view_member(viewer, user):
         raise Http404
     return user

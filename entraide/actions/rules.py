@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from entraide.actions.enums import ActionStatus
+from entraide.actions.enums import ACTIVE_STATUSES, ActionStatus
 from entraide.actions.models import Action, Participation
 from entraide.organisations import rules as organisation_rules
 
@@ -26,3 +26,18 @@ def can_publish_action(user: Any, action: Action) -> bool:
 
 def is_own_participation(user: Any, participation: Participation) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and participation.person_id == user.pk
+
+
+def shares_an_action(viewer: Any, person: Any) -> bool:
+    """Two people signed up to one action, or the person signed up to an action the viewer's
+    organisation runs (a reason for accounts.rules to show the person's page)."""
+    theirs = Participation.objects.filter(person=person, status__in=ACTIVE_STATUSES)
+    if theirs.filter(
+        slot__action__slots__participations__person=viewer,
+        slot__action__slots__participations__status__in=ACTIVE_STATUSES,
+    ).exists():
+        return True
+    return theirs.filter(
+        slot__action__organisation__memberships__person=viewer,
+        slot__action__organisation__memberships__role__in=organisation_rules.MANAGING_ROLES,
+    ).exists()

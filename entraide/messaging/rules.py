@@ -1,7 +1,9 @@
 """Who may read and write in a conversation. One condition per line."""
 
+from typing import Any
+
 from entraide.messaging.models import Conversation
-from entraide.organisations.rules import can_manage_organisation
+from entraide.organisations.rules import MANAGING_ROLES, can_manage_organisation
 
 
 def is_conversation_person(user: object, conversation: Conversation) -> bool:
@@ -24,3 +26,17 @@ def can_reply(user: object, conversation: Conversation) -> bool:
     if not getattr(user, "is_active", False):
         return False
     return can_read_conversation(user, conversation)
+
+
+def in_a_conversation_with(viewer: Any, person: Any) -> bool:
+    """The person wrote to (or was written by) an organisation the viewer runs, or the other way
+    round (a reason for accounts.rules to show the person's page)."""
+    managed_by = {"organisation__memberships__role__in": MANAGING_ROLES}
+    return (
+        Conversation.objects.filter(
+            person=person, organisation__memberships__person=viewer, **managed_by
+        ).exists()
+        or Conversation.objects.filter(
+            person=viewer, organisation__memberships__person=person, **managed_by
+        ).exists()
+    )

@@ -10,3 +10,8 @@ class OrganisationsConfig(AppConfig):
         from entraide.organisations.logos import limit_decoders
 
         limit_decoders()
+
+        from entraide.accounts.rules import register_member_page_reason
+        from entraide.organisations.rules import shares_an_organisation
+
+        register_member_page_reason(shares_an_organisation)

@@ -51,3 +51,10 @@ def can_decide_identity_change(user: Any, change: IdentityChange) -> bool:
 
 def can_request_partnership(user: Any, organisation: Organisation) -> bool:
     return organisation.is_verified and can_manage_organisation(user, organisation)
+
+
+def shares_an_organisation(viewer: Any, person: Any) -> bool:
+    """Members of one organisation see each other's pages (a reason for accounts.rules)."""
+    return Membership.objects.filter(
+        person=person, organisation__memberships__person=viewer
+    ).exists()
