@@ -154,11 +154,14 @@ def fresh_sqlite() -> dict[str, str]:
     return django_env(f"sqlite:///{SQLITE_PATH}")
 
 
-def measure_sqlite(env: dict[str, str], size: str) -> dict[str, Any]:
-    return {
+def measure_sqlite(env: dict[str, str], size: str, duration: float) -> dict[str, Any]:
+    figures = {
         "search": measure_search(env, size, "sqlite"),
         "volunteers": measure_volunteers(env, size, "sqlite"),
     }
+    step(env, "prepare-http", size)
+    figures["cold"] = bench_cold(env, duration)
+    return figures
 
 
 def postgres_admin(statement: str) -> None:
@@ -180,6 +183,7 @@ def measure_postgres(env: dict[str, str], size: str, duration: float) -> dict[st
     figures["volunteers"] = measure_volunteers(env, size, "postgres")
     step(env, "prepare-http", size)
     figures["http"] = bench_http(env, duration)
+    figures["cold"] = bench_cold(env, duration)
     figures["signups"] = step(env, "signups", size)
     log(f"postgres: sign-ups {figures['signups']}")
     return figures
@@ -255,6 +259,46 @@ def load(paths: list[str], seconds: float, clients: int = 4) -> dict[str, Any]:
     return {"rps": round(statuses.get(200, 0) / elapsed, 1), "statuses": statuses}
 
 
+def load_once(paths: list[str], clients: int = 4) -> dict[str, Any]:
+    """Every path asked exactly once, `clients` at a time: requests per second that answer 200.
+    With distinct questions nothing can come from a copy of an earlier answer (issue 10)."""
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    queue = list(reversed(paths))
+
+    def client() -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                path = queue.pop()
+            status = fetch(path)
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "rps": round(statuses.get(200, 0) / elapsed, 1),
+        "statuses": statuses,
+        "requests": len(paths),
+    }
+
+
+def bench_cold(env: dict[str, str], duration: float) -> dict[str, Any]:
+    """Questions asked once each, served as deployed (shared copies on): the agenda page and
+    JSON, the directory, action and organisation pages, beside the minimal view of the same
+    server (docs/benchmarks.md, "Cold pages")."""
+    cold = step(env, "cold-urls", "small")
+    warm = [paths[0] for paths in cold.values()] + ["/bench/minimal"]
+    return serve_and_load(env, {"minimal": ["/bench/minimal"]}, duration, once=cold, warm=warm)
+
+
 def warm_up(paths: list[str], passes: int = 4, clients: int = 4, limit_s: float = 20.0) -> None:
     """Every URL asked `passes` times (so that each worker has most of them), within
     `limit_s` (under the shared copies' 30 s): a fixed two seconds was too short where a
@@ -297,7 +341,12 @@ def bench_http(env: dict[str, str], duration: float) -> dict[str, Any]:
 
 
 def serve_and_load(
-    env: dict[str, str], endpoints: dict[str, list[str]], duration: float
+    env: dict[str, str],
+    endpoints: dict[str, list[str]],
+    duration: float,
+    *,
+    once: dict[str, list[str]] | None = None,
+    warm: list[str] | None = None,
 ) -> dict[str, Any]:
     gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
     server = subprocess.Popen(  # noqa: S603 - gunicorn from the venv
@@ -317,9 +366,16 @@ def serve_and_load(
         figures = {}
         # Without shared copies there is nothing to fill: one pass opens the connections.
         passes = 1 if env.get("AGENDA_SHARED_SECONDS") == "0" else 4
+        if warm:
+            # Templates compiled and connections opened in both workers, on a few pages that
+            # are not measured afterwards.
+            warm_up(warm, passes=4)
         for name, paths in endpoints.items():
             warm_up(paths, passes)
             figures[name] = load(paths, duration)
+            log(f"http: {name} {figures[name]}")
+        for name, paths in (once or {}).items():
+            figures[name] = load_once(paths[1:] if warm else paths)
             log(f"http: {name} {figures[name]}")
         return figures
     finally:
@@ -345,6 +401,25 @@ def volunteer_figures(volunteers: dict[str, Any], vendor: str) -> dict[str, Any]
         f"actions_for_me_p50_ms_{vendor}": mine["p50_ms"],
         f"actions_for_me_p95_ms_{vendor}": mine["p95_ms"],
     }
+
+
+COLD_PAGES = (
+    "agenda_page", "agenda_json", "directory_page", "action_page", "organisation_page",
+)  # fmt: skip
+
+
+def cold_figures(cold: dict[str, Any], suffix: str) -> dict[str, Any]:
+    """`agenda_page_ratio_cold` (PostgreSQL) and `agenda_page_ratio_cold_sqlite`: each page's
+    requests per second, questions asked once, over the minimal view's in the same server."""
+    minimal = served_rps(cold, "minimal")
+    figures: dict[str, Any] = {f"minimal_view_rps_cold{suffix}": minimal}
+    for name in COLD_PAGES:
+        rps = served_rps(cold, f"{name}_cold")
+        figures[f"{name}_rps_cold{suffix}"] = rps if rps is not None else "skipped"
+        figures[f"{name}_ratio_cold{suffix}"] = (
+            round(rps / minimal, 4) if rps and minimal else "skipped"
+        )
+    return figures
 
 
 def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> dict[str, Any]:
@@ -377,6 +452,11 @@ def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> di
             )
         figures["signup_per_s_postgres"] = postgres["signups"]["signup_per_s"]
         figures["overbooked_slots"] = postgres["signups"]["overbooked_slots"]
+    for vendor, measured in (("postgres", postgres), ("sqlite", sqlite)):
+        if measured:
+            figures.update(
+                cold_figures(measured["cold"], "" if vendor == "postgres" else "_sqlite")
+            )
     generated = (postgres or sqlite)["generated"]
     figures["bench_size"] = size
     figures["bench_slots"] = generated["slots"]
@@ -410,7 +490,10 @@ def main() -> None:
     try:
         generated = prepare_both(envs, args.size)
         if "sqlite" in envs:
-            sqlite = {"generated": generated["sqlite"], **measure_sqlite(envs["sqlite"], args.size)}
+            sqlite = {
+                "generated": generated["sqlite"],
+                **measure_sqlite(envs["sqlite"], args.size, duration),
+            }
         if "postgres" in envs:
             postgres = {
                 "generated": generated["postgres"],

@@ -6,6 +6,7 @@ named by DATABASE_URL (bench/run.py chains them on SQLite and PostgreSQL):
     explain --size …             the query plans of the slowest queries of the set
     volunteers --size …          p50/p95 of search_volunteers and actions_for_me (+ plans)
     prepare-http                 a territory over Île-de-France for the served pages
+    cold-urls                    questions asked once each: agenda, JSON, directory, pages
     signups --size …             concurrent join_slot, then the overbooking check
 
 Each step prints one JSON object on its last line of output.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,12 +41,12 @@ from django.utils import timezone  # noqa: E402
 from generation import SEED, SIZES, Size, generate  # noqa: E402
 
 from entraide.accounts.models import User  # noqa: E402
-from entraide.actions.enums import ParticipationStatus, Skill  # noqa: E402
+from entraide.actions.enums import ActionStatus, ParticipationStatus, Skill  # noqa: E402
 from entraide.actions.models import Action, Slot  # noqa: E402
 from entraide.actions.selectors import AgendaResults, AgendaSearch, search_agenda  # noqa: E402
 from entraide.core.pagination import CappedPaginator  # noqa: E402
 from entraide.core.week import bit  # noqa: E402
-from entraide.organisations.enums import Interest  # noqa: E402
+from entraide.organisations.enums import Interest, VerificationStatus  # noqa: E402
 from entraide.organisations.models import Organisation  # noqa: E402
 from entraide.territories.geocoder import geocode  # noqa: E402
 from entraide.territories.models import Commune  # noqa: E402
@@ -422,6 +424,109 @@ def prepare_http() -> dict[str, Any]:
     return {"territory": BENCH_TERRITORY}
 
 
+def _territory_postcodes() -> list[str]:
+    return sorted(
+        {
+            postcode
+            for postcodes in Commune.objects.filter(department_code__in=ILE_DE_FRANCE).values_list(
+                "postcodes", flat=True
+            )
+            for postcode in postcodes.split()
+        }
+    )
+
+
+def _distinct(draw: Any, count: int) -> list[str]:
+    """`count` distinct query strings from `draw()` (a seeded generator of parameter dicts)."""
+    seen: dict[str, None] = {}
+    for _ in range(count * 50):
+        if len(seen) == count:
+            break
+        seen[urlencode(draw(), doseq=True)] = None
+    return list(seen)
+
+
+def cold_urls(count: int = 1000) -> dict[str, list[str]]:
+    """Questions asked once each (issue 10): `count` distinct agenda questions in the bench
+    territory (page and JSON), directory questions, action and organisation pages, drawn by
+    the seed from the territory's ~700 postcodes, radii, interests, half-days, words and dates,
+    so that no answer can come from a copy of an earlier one."""
+    rng = random.Random(SEED + 10)
+    postcodes = _territory_postcodes()
+    interests = [int(i) for i in Interest]
+    today = timezone.localdate()
+
+    def agenda_question() -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if rng.random() < 0.9:
+            params["near"] = rng.choice(postcodes)
+            params["radius"] = rng.choice((2, 5, 10, 20, 30))
+            if rng.random() < 0.25:
+                params["order"] = "distance"
+        if rng.random() < 0.6:
+            params["interest"] = sorted(rng.sample(interests, rng.randint(1, 3)))
+        if rng.random() < 0.4:
+            params["when"] = sorted(
+                {f"{rng.randrange(7)}-{rng.randrange(3)}" for _ in range(rng.randint(1, 3))}
+            )
+        if rng.random() < 0.3:
+            params["q"] = rng.choice(WORDS)
+        if rng.random() < 0.25:
+            start = rng.randrange(0, 60)
+            params["from"] = (today + timedelta(days=start)).isoformat()
+            params["to"] = (today + timedelta(days=start + rng.choice((7, 14, 30)))).isoformat()
+        if rng.random() < 0.15:
+            params["places"] = "true"
+        return params
+
+    def directory_question() -> dict[str, Any]:
+        params: dict[str, Any] = {"near": rng.choice(postcodes)}
+        if rng.random() < 0.7:
+            params["radius"] = rng.choice((2, 5, 10, 20))
+        if rng.random() < 0.6:
+            params["interest"] = sorted(rng.sample(interests, rng.randint(1, 2)))
+        if rng.random() < 0.3:
+            params["q"] = rng.choice(WORDS)
+        return params
+
+    agenda = _distinct(agenda_question, count)
+    api = []
+    for query in agenda:
+        api.append(
+            f"/api/v1/actions?territory={BENCH_TERRITORY}&" + query.replace("radius=", "radius_km=")
+        )
+    action_ids = list(
+        Action.objects.filter(
+            status=ActionStatus.PUBLISHED,
+            organisation__status=VerificationStatus.VERIFIED,
+            commune__department_code__in=ILE_DE_FRANCE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    slugs = list(
+        Organisation.objects.filter(
+            status=VerificationStatus.VERIFIED, commune__department_code__in=ILE_DE_FRANCE
+        )
+        .order_by("pk")
+        .values_list("slug", flat=True)
+    )
+    return {
+        "agenda_page_cold": [f"/{BENCH_TERRITORY}/agenda/?{query}" for query in agenda],
+        "agenda_json_cold": api,
+        "directory_page_cold": [
+            f"/{BENCH_TERRITORY}/annuaire/?{query}"
+            for query in _distinct(directory_question, count)
+        ],
+        "action_page_cold": [
+            f"/actions/{pk}/" for pk in rng.sample(action_ids, min(count, len(action_ids)))
+        ],
+        "organisation_page_cold": [
+            f"/organisations/{slug}/" for slug in rng.sample(slugs, min(count, len(slugs)))
+        ],
+    }
+
+
 # --- sign-ups -----------------------------------------------------------------------------
 
 
@@ -579,6 +684,8 @@ def main() -> None:
         emit(prepare_http())
     elif args.step == "signups":
         emit(signups(size))
+    elif args.step == "cold-urls":
+        emit(cold_urls())
     elif args.step == "queries":
         emit({"queries": [q.params for q in bench_queries()]})
     else:
