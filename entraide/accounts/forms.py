@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.enums import PublicNameStyle
 from entraide.accounts.models import User
+from entraide.core.contact_details import phone_for_owner, phone_in_e164
+from entraide.core.exceptions import ActionRefused
 from entraide.territories.geocoder import GeocodingError, geocode
 
 
@@ -59,6 +61,14 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.home_commune_id and not self.is_bound:
             self.initial["commune"] = self.instance.home_commune.name
+        if not self.is_bound:
+            self.initial["phone"] = phone_for_owner(self.instance.phone)
+
+    def clean_phone(self) -> str:
+        try:
+            return phone_in_e164(self.cleaned_data["phone"])
+        except ActionRefused as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
 
     def clean_commune(self) -> Any:
         query = self.cleaned_data["commune"].strip()

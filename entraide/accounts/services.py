@@ -5,6 +5,7 @@ from django.db import transaction
 
 from entraide.accounts.models import Consent, User
 from entraide.core.audit import log_action
+from entraide.core.contact_details import phone_in_e164
 
 PROFILE_FIELDS = (
     "first_name",
@@ -19,12 +20,15 @@ PROFILE_FIELDS = (
 
 
 def update_profile(actor: User, user: User, **changes: Any) -> User:
-    """A person edits their own profile; nobody edits another's from the site."""
+    """A person edits their own profile; nobody edits another's from the site. A phone must be
+    a number that can be dialled (ActionRefused otherwise) and is stored in E.164."""
     if actor.pk != user.pk:
         raise PermissionDenied
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    if "phone" in changes:
+        changes["phone"] = phone_in_e164(changes["phone"])
     with transaction.atomic():
         for field, value in changes.items():
             setattr(user, field, value)

@@ -46,7 +46,7 @@ def test_profile_saves_fields_and_turns_the_commune_text_into_home_commune(
     assert response["Location"] == "/compte/profil/"
     volunteer.refresh_from_db()
     assert volunteer.home_commune == saint_dizier
-    assert volunteer.phone == "06 12 34 56 78"
+    assert volunteer.phone == "+33612345678"  # stored in E.164, shown as typed (test_phone.py)
     assert volunteer.street_address == "12 rue de la Paix"
     assert volunteer.bio == "J’aime le *jardinage*."
     entry = AuditEntry.objects.get(action="accounts.profile.updated")

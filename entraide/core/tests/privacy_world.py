@@ -75,12 +75,13 @@ class Secrets:
 
 
 # The people of the world. Nadia was invited by e-mail and has no account yet; Hugo owns a
-# second organisation (partner of Alex's) and is a volunteer found by Alex's search.
+# second organisation (partner of Alex's) and is a volunteer found by Alex's search. Phones are
+# numbers of ranges in service, as the profile accepts no other.
 PEOPLE: dict[str, Secrets] = {
     "volunteer": Secrets("camille.secret@example.org", "06 11 22 33 44", "7 impasse des Secrets"),
     "association_admin": Secrets("alex.secret@example.org", "06 55 66 77 88", "12 rue Cachée"),
-    "staff": Secrets("sophie.secret@example.org", "07 19 28 37 46", "3 allée Discrète"),
-    "outsider": Secrets("olivier.secret@example.org", "06 91 82 73 64", "21 chemin Confidentiel"),
+    "staff": Secrets("sophie.secret@example.org", "07 81 28 37 46", "3 allée Discrète"),
+    "outsider": Secrets("olivier.secret@example.org", "06 81 82 73 64", "21 chemin Confidentiel"),
     "superuser": Secrets("root.secret@example.org", "01 23 45 67 89", "5 quai Invisible"),
     "partner_owner": Secrets("hugo.secret@example.org", "07 48 59 60 71", "9 sentier Dérobé"),
     "invitee": Secrets("nadia.secret@example.org", "06 02 13 24 35", "4 passage Muet"),
