@@ -129,7 +129,12 @@ def test_visitor_joins_through_sign_up_without_asking_again(
     page.click("main form button[type=submit]")
 
     page.wait_for_url(re.compile(r".*/actions/\d+/$"))
-    assert page.locator(".message--success").last.inner_text() == "Vous êtes inscrit·e !"
+    # Verifying the address completed the kept click (issue 11): the page says which action.
+    assert (
+        page.locator(".message--success")
+        .first.inner_text()
+        .startswith(f"Vous êtes inscrit·e à « {actions['match'].title} »")
+    )
     participation = Participation.objects.get(person__email="nadia@example.org")
     assert participation.slot == first_slot(actions["match"])
     assert participation.status == ParticipationStatus.CONFIRMED

@@ -2,10 +2,12 @@
 completed on whichever device opens the verification link (issue 11, item 6)."""
 
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from entraide.accounts.models import User
 from entraide.accounts.tests.factories import PASSWORD
@@ -132,3 +134,55 @@ def test_verifying_on_the_same_device_joins_once_and_shows_the_action(
     assert Participation.objects.get(person=newcomer).status == ParticipationStatus.CONFIRMED
     assert landing.redirect_chain[-1][0] == action.get_absolute_url()
     assert not any("déjà inscrit" in message for message in flashes(landing))
+
+
+# --- The log-in page reached from « Je participe » (item 12) --------------------------------
+
+
+def test_the_login_page_after_je_participe_names_the_action_and_offers_sign_up_prominently(
+    client, association_admin, organisation
+):
+    action = make_action(association_admin, organisation, title="Maraude du soir")
+    slot = first_slot(action)
+
+    page = client.post(join_url(slot), follow=True)
+
+    html = page.content.decode()
+    assert page.redirect_chain[-1][0] == f"/comptes/login/?next={join_url(slot)}"
+    assert "Vous vous inscrivez à « Maraude du soir »" in html
+    assert date_format(localtime(slot.starts_at), "j F Y") in html
+    assert (
+        f'<a class="button" href="/comptes/signup/?next={quote(join_url(slot), safe="")}">'
+        "Créer mon compte</a>"
+    ) in html
+
+
+def test_the_sign_up_page_after_je_participe_names_the_action_too(
+    client, association_admin, organisation
+):
+    slot = first_slot(make_action(association_admin, organisation, title="Maraude du soir"))
+    client.post(join_url(slot))
+
+    page = client.get(f"/comptes/signup/?next={join_url(slot)}")
+
+    assert "Vous vous inscrivez à « Maraude du soir »" in page.content.decode()
+
+
+def test_the_login_page_without_je_participe_names_no_action(client, db):
+    page = client.get("/comptes/login/")
+
+    assert "Vous vous inscrivez" not in page.content.decode()
+    assert 'href="/comptes/signup/">Créer mon compte</a>' in page.content.decode()
+
+
+def test_the_login_page_names_no_action_of_an_unknown_or_draft_slot(
+    client, association_admin, organisation
+):
+    draft = first_slot(make_action(association_admin, organisation, publish=False))
+
+    pages = [
+        client.get(f"/comptes/login/?next={join_url(draft)}"),
+        client.get("/comptes/login/?next=/actions/creneaux/999999/participer/"),
+    ]
+
+    assert [("Vous vous inscrivez" in page.content.decode()) for page in pages] == [False, False]
