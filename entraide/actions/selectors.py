@@ -10,7 +10,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Substr
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +20,7 @@ from entraide.actions.enums import ACTIVE_STATUSES, ParticipationStatus, Skill
 from entraide.actions.models import Action, CalendarFeed, Participation, Slot
 from entraide.core.geo import BoundingBox, Point, bounding_box, cells_covering, within_radius
 from entraide.core.pagination import COUNT_CAP
-from entraide.core.text import query_words
+from entraide.core.text import query_terms, relevance
 from entraide.organisations.enums import Interest
 from entraide.territories.models import Territory
 
@@ -89,7 +89,7 @@ class AgendaSearch:
     week_mask: int = 0
     words: str = ""
     with_places_left: bool = False
-    order: str = "date"  # or "distance"
+    order: str = "date"  # or "distance", or "relevance" (with words)
     territory: Territory | None = None
     organisation_id: int | None = None
     # The actions holding the words, looked up once for the several queries of one search.
@@ -123,27 +123,29 @@ def filter_by_words(
     box: BoundingBox | None = None,
     few: int | None = None,
 ) -> QuerySet[Slot]:
-    """Slots whose action holds every word (as a word start), through FTS5 on SQLite and the
-    (word, action) index on PostgreSQL, over the same unaccented, French-stemmed words.
+    """Slots whose action holds every word (its stem, or a word starting as it was typed:
+    `core.text.query_terms`), through FTS5 on SQLite and the (word, action) index on
+    PostgreSQL, over the same unaccented, French-stemmed words.
     `looked_up` keeps the matching actions (None: more than can be listed) for the other
     queries of the same search. `box` (the search's place, on PostgreSQL) may leave out the
     actions placed outside it: the slots are filtered by their place anyway. Up to `few`
     actions, their slots are read through the action index."""
-    stems = query_words(words)[:8]
-    if not stems:
+    terms = query_terms(words)[:8]
+    if not terms:
         return slots
+    key = " ".join(f"{stem}/{typed}" for stem, typed in terms)
     if connection.vendor == "postgresql":
         # The (word, action) index alone answers a word start (docs/decisions/0014), within
         # the search's box when it has one (0015).
-        query = " ".join(stems) + (f" {box}" if box is not None else "")
+        query = key + (f" {box}" if box is not None else "")
         # Everywhere: one word is counted first, and a word in most actions is not read but
         # joined as a subquery; the box would make the index walk every entry of such a word
         # to leave most of them out.
-        matching, query_params = actions_holding_words_sql(stems)
-        counted = (matching, query_params) if len(stems) == 1 else None
-        listing, listing_params = actions_holding_words_sql(stems, box)
+        matching, query_params = actions_holding_words_sql(terms)
+        counted = (matching, query_params) if len(terms) == 1 else None
+        listing, listing_params = actions_holding_words_sql(terms, box)
     else:
-        query = " AND ".join(f'"{stem}"*' for stem in stems)
+        query = " AND ".join(_fts5_term(stem, typed) for stem, typed in terms)
         matching = "SELECT rowid FROM actions_action_fts WHERE actions_action_fts MATCH %s"
         query_params = [query]
         counted, listing, listing_params = None, matching, query_params
@@ -151,7 +153,7 @@ def filter_by_words(
     looked_up = {} if looked_up is None else looked_up
     # A narrower circle of the same search (nearest first, docs/decisions/0013) looks the words
     # up again within its box, but a word too common to list anywhere is not counted again.
-    too_common = " ".join(stems) + " (everywhere)"
+    too_common = key + " (everywhere)"
     if query not in looked_up:
         if counted is not None and too_common in looked_up:
             looked_up[query] = None
@@ -195,22 +197,43 @@ def _actions_holding(
     return actions if len(actions) <= listed else None
 
 
+def _fts5_term(stem: str, typed: str) -> str:
+    """SQLite: the stem as a word, or a word starting as typed (one prefix when they agree)."""
+    if typed == stem:
+        return f'"{stem}"*'
+    return f'("{stem}" OR "{typed}"*)'
+
+
 def actions_holding_words_sql(
-    stems: list[str], box: BoundingBox | None = None
+    terms: list[tuple[str, str]], box: BoundingBox | None = None
 ) -> tuple[str, list[Any]]:
-    """PostgreSQL: the ids of the actions holding a word starting with each stem (placed
-    within `box` if given), from the (word, action) index alone, whose last columns hold
-    the action's point; one stem may list an action more than once."""
-    one = "SELECT action_id FROM actions_actionword WHERE word LIKE %s"
+    """PostgreSQL: the ids of the actions holding each term (its stem as a word, or a word
+    starting as typed; placed within `box` if given), from the (word, action) index alone,
+    whose last columns hold the action's point; a term may list an action more than once.
+    The two ways of a term are a UNION ALL of two index ranges: an OR would make PostgreSQL
+    combine bitmaps and visit the table."""
+    exact = "SELECT action_id FROM actions_actionword WHERE word = %s"
+    prefix = "SELECT action_id FROM actions_actionword WHERE word LIKE %s"
     place: list[Any] = []
     if box is not None:
-        one += " AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
+        exact += " AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
+        prefix += " AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s"
         place = [box.min_latitude, box.max_latitude, box.min_longitude, box.max_longitude]
+    parts: list[str] = []
     params: list[Any] = []
-    for stem in stems:
-        pattern = stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [pattern, *place]
-    return " INTERSECT ".join([one] * len(stems)), params
+    for stem, typed in terms:
+        pattern = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if typed == stem:
+            parts.append(prefix)
+            params += [pattern, *place]
+        else:
+            parts.append(f"({exact} UNION ALL {prefix})")
+            params += [stem, *place, pattern, *place]
+    if len(parts) == 1:
+        return parts[0].removeprefix("(").removesuffix(")"), params
+    return " INTERSECT ".join(
+        f"({part})" if not part.startswith("(") else part for part in parts
+    ), params
 
 
 def territory_commune_ids(territory: Territory) -> list[str]:
@@ -245,7 +268,7 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
         if connection.vendor == "postgresql":  # a region's 1,300 codes
             conditions.append(_any_of('"actions_slot"."commune_id"', communes, "text"))
         else:
-            conditions.append(Q(commune__in=communes))
+            conditions.append(_in_list('"actions_slot"."commune_id"', communes))
     if search.organisation_id is not None:
         conditions.append(Q(action__organisation_id=search.organisation_id))
     if search.remote_only:
@@ -299,10 +322,16 @@ class AgendaResults:
     def __init__(self, search: AgendaSearch, *, dense_above: int = COUNT_CAP) -> None:
         # One "now" for every read, so that they all see the same slots.
         self.search = replace(search, starts_after=search.starts_after or timezone.now())
+        # « Pertinence » ranks the soonest matches (up to `dense_above` + 1, read as the date
+        # order reads them) by how well their titles and descriptions hold the words.
+        self.relevance_terms = query_terms(search.words)[:8] if search.order == "relevance" else []
+        if search.order == "relevance":
+            self.search = replace(self.search, order="date")
         self.dense_above = dense_above
         self._first: list[tuple[Any, ...]] | None = None
         self._first_in_order = False
         self._built: QuerySet[Slot] | None = None
+        self._by_relevance: list[tuple[Any, ...]] | None = None
 
     def _slots_of(self, search: AgendaSearch) -> QuerySet[Slot]:
         """`search_agenda(search)`, the search's own built once (with its words looked up);
@@ -338,6 +367,15 @@ class AgendaResults:
 
     def ranked_ids(self, stop: int) -> list[tuple[Any, ...]]:
         """(id[, distance²]) of the first `stop` matches in the search's order."""
+        if self.relevance_terms:
+            if self._by_relevance is None:
+                self._by_relevance = _by_relevance(
+                    self._ranked_ids(self.dense_above + 1), self.relevance_terms
+                )
+            return self._by_relevance[:stop]
+        return self._ranked_ids(stop)
+
+    def _ranked_ids(self, stop: int) -> list[tuple[Any, ...]]:
         search, sample = self.search, self._first_matches()
         if len(sample) <= self.dense_above:
             return _in_order(search, sample)[:stop]
@@ -358,6 +396,30 @@ class AgendaResults:
             if len(sample) <= self.dense_above:  # every match within the bound: the page is here
                 return _in_order(search, sample)[:stop]
         return _ranked_by_database(self._slots_of(bounded), stop)  # far down a dense list
+
+
+# The start of a description is enough to rank by (and keeps the read small).
+RELEVANCE_DESCRIPTION_CHARS = 2_000
+
+
+def _by_relevance(
+    found: list[tuple[Any, ...]], terms: list[tuple[str, str]]
+) -> list[tuple[Any, ...]]:
+    """`found` (in date order) reordered by the relevance of their actions' titles and
+    descriptions to `terms`; equal ones keep their date order. One read of the actions of at
+    most a thousand slots, scored here (core.text.relevance)."""
+    ids = [row[0] for row in found]
+    texts = {
+        slot_id: (title, description)
+        for slot_id, title, description in Slot.objects.filter(pk__in=ids).values_list(
+            "pk", "action__title", Substr("action__description", 1, RELEVANCE_DESCRIPTION_CHARS)
+        )
+    }
+    scores: dict[tuple[str, str], int] = {}  # several slots of one action: scored once
+    for title, description in texts.values():
+        if (title, description) not in scores:
+            scores[(title, description)] = relevance(terms, title, description)
+    return sorted(found, key=lambda row: -scores.get(texts.get(row[0], ("", "")), 0))
 
 
 # Each round reads at most `dense_above` + 1 matches and tightens the bound; a few suffice.
@@ -444,6 +506,16 @@ def _any_of(column: str, values: list[Any], sql_type: str) -> RawSQL:
     array = "{" + ",".join(f'"{element}"' for element in elements) + "}"
     sql = f"{column} = ANY(%s::{sql_type}[])"  # column and type: constants of the callers
     return RawSQL(sql, [array], output_field=BooleanField())  # noqa: S611 - values as a parameter
+
+
+def _in_list(column: str, values: list[Any]) -> RawSQL:
+    """SQLite: `column IN (?, ?, …)`, the SQL Django writes for `__in`, without the ORM
+    preparing each value again for every query built (a region's 1,300 communes: about 10 ms
+    of a cold agenda request)."""
+    if not values:
+        return RawSQL("0 = 1", [], output_field=BooleanField())
+    sql = f"{column} IN ({', '.join(['%s'] * len(values))})"  # column: a constant of the callers
+    return RawSQL(sql, list(values), output_field=BooleanField())  # noqa: S611 - values as parameters
 
 
 # A search reads up to a few thousand (id, start) pairs. Read as date-times, each start went
