@@ -1,18 +1,28 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.account.utils import get_next_redirect_url
 from django.http import HttpRequest
 
 from entraide.core.notifications import queue_email
 
 # Where a person goes once their address is verified, when an app above knows better than the
-# default (the action whose « Je participe » was kept with the new account).
-AFTER_VERIFICATION_KEY = "accounts.after_verification"
+# page they signed up from (the action whose « Je participe » was kept with the new account).
+# Set on the request only: the verification link carries it, so it works on any device.
+AFTER_VERIFICATION_ATTRIBUTE = "entraide_after_verification"
 
 
 def come_back_after_verification(request: HttpRequest, url: str) -> None:
-    request.session[AFTER_VERIFICATION_KEY] = url
+    setattr(request, AFTER_VERIFICATION_ATTRIBUTE, url)
+
+
+def _after_verification(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    chosen = getattr(request, AFTER_VERIFICATION_ATTRIBUTE, None)
+    return chosen or get_next_redirect_url(request)  # `next` when it is a page of this site
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,14 +32,15 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, context)
         queue_email(email, str(message.subject), str(message.body))
 
-    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
-        url = self.request.session.pop(AFTER_VERIFICATION_KEY, None)
-        return (
-            url
-            if isinstance(url, str)
-            else super().get_email_verification_redirect_url(email_address)
-        )
+    def get_email_confirmation_url(
+        self, request: HttpRequest, emailconfirmation: EmailConfirmation
+    ) -> str:
+        """The link brings the person back to the page they signed up from, on whichever
+        device they open it (the confirmation page passes `next` on to its button)."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        back = _after_verification(request)
+        return f"{url}?{urlencode({'next': back})}" if back else url
 
-    def get_login_redirect_url(self, request: HttpRequest) -> str:
-        url = request.session.pop(AFTER_VERIFICATION_KEY, None)
-        return url if isinstance(url, str) else super().get_login_redirect_url(request)
+    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
+        back = getattr(self.request, AFTER_VERIFICATION_ATTRIBUTE, None)
+        return back or super().get_email_verification_redirect_url(email_address)

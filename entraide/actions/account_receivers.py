@@ -30,6 +30,9 @@ def keep_click_with_new_account(
     slot = Slot.objects.filter(pk=click.slot_id).first() if click is not None else None
     if click is not None and slot is not None:
         services.keep_join_intent(user, slot, companions=click.companions)
+        # The verification link brings the person to the action (or, when the organisation
+        # asks for a motivation, to the page where they write it).
+        come_back_after_verification(request, _page_after_verification(slot))
 
 
 @receiver(email_confirmed)
@@ -45,13 +48,13 @@ def complete_kept_clicks(
     for outcome in outcomes:
         level, text = outcome_message(outcome)
         messages.add_message(request, level, text)
-    first = outcomes[0]
-    url = (
-        reverse("actions:join", args=[first.slot.pk])
-        if first.needs_motivation
-        else first.slot.action.get_absolute_url()
-    )
-    come_back_after_verification(request, url)
+    come_back_after_verification(request, _page_after_verification(outcomes[0].slot))
+
+
+def _page_after_verification(slot: Slot) -> str:
+    if slot.action.requires_approval:
+        return reverse("actions:join", args=[slot.pk])
+    return slot.action.get_absolute_url()
 
 
 def outcome_message(outcome: services.JoinOutcome) -> tuple[int, str]:
