@@ -31,7 +31,7 @@ from entraide.core.pagination import CappedPaginator
 from entraide.core.shared_pages import CSRF_PLACEHOLDER, shared_copy, with_csrf_token
 from entraide.core.week import DAY_NAMES, PERIOD_NAMES
 from entraide.territories.models import Territory
-from entraide.territories.selectors import access_territory
+from entraide.territories.selectors import access_territory, territory_listing
 
 AGENDA_PAGE_SIZE = 20
 MAP_POINTS_LIMIT = 500
@@ -180,6 +180,8 @@ def _half_day_grid(form: AgendaSearchForm) -> list[dict[str, Any]]:
 
 def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.access_action(request.user, action_id)
+    # The header keeps the Agenda and Annuaire of the territory the action is listed in.
+    request.territory = territory_listing(action.commune)  # type: ignore[attr-defined]
     slots = list(selectors.upcoming_slots_of(action)[:DETAIL_SLOTS_LIMIT])
     mine: dict[int, Participation] = {}
     if request.user.is_authenticated:

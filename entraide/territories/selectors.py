@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from entraide.territories.models import Commune, Territory
@@ -18,3 +18,16 @@ def list_territories() -> QuerySet[Territory]:
 
 def communes_of(territory: Territory) -> QuerySet[Commune]:
     return territory.communes.order_by("-population", "name")
+
+
+def territory_listing(commune: Commune) -> Territory | None:
+    """The most local portal that lists the commune (fewest communes, then the oldest), for the
+    pages outside a territory's path, such as an action's: its header keeps that territory's
+    Agenda and Annuaire. None when no territory lists it."""
+    return (
+        # Counted before the filter, so that the count runs over all of a territory's communes.
+        Territory.objects.annotate(size=Count("communes"))
+        .filter(communes=commune)
+        .order_by("size", "pk")
+        .first()
+    )
