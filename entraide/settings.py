@@ -122,6 +122,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's stock widget templates written in Python: the same HTML, without four nested
+# templates per checkbox of a search form (entraide/core/form_rendering.py).
+FORM_RENDERER = "entraide.core.form_rendering.WidgetRenderer"
 
 # --- Database: embedded SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'entraide.sqlite3'}")
