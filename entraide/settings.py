@@ -60,6 +60,8 @@ DEBUG = env_bool("DEBUG", not PRODUCTION and not TESTING)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name in e-mails ("Bonjour, ... sur entraide") and their subjects.
+SITE_NAME = env_str("SITE_NAME", "entraide")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -182,7 +184,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "entraide.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "entraide.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[entraide] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 if TESTING and env_bool("ENTRAIDE_NO_RATE_LIMITS", False):
     ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False

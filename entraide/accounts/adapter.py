@@ -1,9 +1,11 @@
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.account.utils import get_next_redirect_url
+from django.conf import settings
 from django.http import HttpRequest
 
 from entraide.core.notifications import queue_email
@@ -25,10 +27,22 @@ def _after_verification(request: HttpRequest | None) -> str | None:
     return chosen or get_next_redirect_url(request)  # `next` when it is a page of this site
 
 
+@dataclass(frozen=True)
+class SiteNamed:
+    """What allauth's mails call `current_site`: the name and address of settings, not the
+    Sites framework (one site per installation)."""
+
+    name: str
+    domain: str
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's mails (verification, password reset) leave through the same queue as ours."""
+    """allauth's mails (verification, password reset) leave through the same queue as ours,
+    with the site's name and address (our templates greet the person by first name)."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        site = SiteNamed(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {"email": email, "current_site": site, "site_url": settings.SITE_URL, **context}
         message = self.render_mail(template_prefix, email, context)
         queue_email(email, str(message.subject), str(message.body))
 

@@ -163,3 +163,18 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client, smtp_serv
 
     assert response.status_code == 302
     assert response["Location"] == "/comptes/password/reset/done/"
+
+
+def test_verification_mail_greets_the_newcomer_by_first_name_and_names_the_site(
+    signup, smtp_server, settings, db
+):
+    settings.SITE_NAME = "Entraide Saint-Dizier"
+    signup()
+
+    [mail] = smtp_server.wait_for(1)
+    first_line = mail.body.strip().splitlines()[0]
+    assert first_line == "Bonjour Camille,"
+    assert "sur Entraide Saint-Dizier" in mail.body
+    assert " sur ." not in mail.body
+    assert "c'est  !" not in mail.body
+    assert mail.subject == "[entraide] Confirmez votre adresse e-mail"
