@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from entraide.messaging.models import Conversation
+from entraide.messaging.models import Conversation, Message
 from entraide.organisations.rules import MANAGING_ROLES, can_manage_organisation
 
 
@@ -19,6 +19,16 @@ def can_read_conversation(user: object, conversation: Conversation) -> bool:
     if is_conversation_person(user, conversation):
         return True
     return can_manage_organisation(user, conversation.organisation)
+
+
+def is_from_own_side(user: object, message: Message) -> bool:
+    """Written by the user, or by their side of the conversation (a colleague answering for
+    the organisation they run): nobody reports their own words."""
+    if message.sender_id is not None and message.sender_id == getattr(user, "pk", None):
+        return True
+    if message.from_organisation:
+        return can_manage_organisation(user, message.conversation.organisation)
+    return is_conversation_person(user, message.conversation)
 
 
 def can_reply(user: object, conversation: Conversation) -> bool:

@@ -483,10 +483,12 @@ def unblock_other_side(actor: User, conversation: Conversation) -> None:
 
 
 def report_message(actor: User, message: Message, *, reason: str) -> object:
-    """Report a message of a conversation the actor can read to the moderators; the report is
-    stored for the moderation queue (a later issue)."""
+    """Report a message of a conversation the actor can read to the moderators, unless it
+    comes from the actor's own side; the report is stored for the moderation queue."""
     if not rules.can_read_conversation(actor, message.conversation):
         raise PermissionDenied
+    if rules.is_from_own_side(actor, message):
+        raise ActionRefused(_("On ne signale pas ses propres messages."))
     # Imported here so that the messaging pages keep working on a settings file that does not
     # list the moderation app yet; move to the top once it is installed everywhere.
     from entraide.moderation.services import report_content

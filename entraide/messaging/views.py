@@ -12,7 +12,7 @@ from entraide.actions.enums import ParticipationStatus
 from entraide.actions.models import Action, Slot
 from entraide.actions.selectors import access_action, access_slot, participants_of
 from entraide.core.exceptions import ActionRefused
-from entraide.messaging import selectors, services
+from entraide.messaging import rules, selectors, services
 from entraide.messaging.enums import Side
 from entraide.messaging.forms import (
     ContactForm,
@@ -171,6 +171,9 @@ def unblock(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse
 def report(request: AuthenticatedRequest, conversation_id: int, message_id: int) -> HttpResponse:
     conversation = selectors.access_conversation(request.user, conversation_id)
     message = selectors.access_message(conversation, message_id)
+    if rules.is_from_own_side(request.user, message):
+        messages.error(request, _("On ne signale pas ses propres messages."))
+        return redirect(conversation)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,9 +18,11 @@ from entraide.messaging.services import (
     block_other_side,
     mark_conversation_read,
     reply,
+    report_message,
     start_conversation_from_organisation,
     unblock_other_side,
 )
+from entraide.moderation.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,49 @@ def test_a_message_of_another_conversation_is_not_found(
     response = client.get(url_of(conversation, "report", foreign_message.pk))
 
     assert response.status_code == 404
+
+
+def test_reporting_ones_own_message_is_refused(conversation: Any, volunteer: Any) -> None:
+    own = conversation.messages.get()
+
+    with pytest.raises(ActionRefused) as refusal:
+        report_message(volunteer, own, reason="Je me signale moi-même.")
+
+    assert refusal.value.message == "On ne signale pas ses propres messages."
+    assert Report.objects.count() == 0
+
+
+def test_reporting_a_message_sent_for_ones_own_organisation_is_refused(
+    conversation: Any, co_admin: Any, answer: Message
+) -> None:
+    with pytest.raises(ActionRefused):
+        report_message(co_admin, answer, reason="Ma collègue a écrit ceci.")
+
+    assert Report.objects.count() == 0
+
+
+def test_the_report_page_of_ones_own_message_offers_no_form(
+    client: Any, conversation: Any, volunteer: Any, answer: Message
+) -> None:
+    own = conversation.messages.exclude(pk=answer.pk).get()
+    client.force_login(volunteer)
+
+    page = client.get(url_of(conversation), follow=True)
+    form_page = client.get(url_of(conversation, "report", own.pk), follow=True)
+
+    report_links = [url_of(conversation, "report", m.pk) for m in (own, answer)]
+    html = page.content.decode()
+    assert [link in html for link in report_links] == [False, True]
+    assert form_page.redirect_chain[-1][0] == url_of(conversation)
+    assert "On ne signale pas ses propres messages." in form_page.content.decode()
+
+
+def test_reporting_the_other_sides_message_is_still_possible(
+    conversation: Any, volunteer: Any, answer: Message
+) -> None:
+    report_message(volunteer, answer, reason="Ce message me démarche.")
+
+    assert Report.objects.count() == 1
 
 
 # --- Message rate limit
