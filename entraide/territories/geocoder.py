@@ -1,9 +1,11 @@
 """The offline geocoder: "52100", "Saint-Dizier", "st dizier", "Paris 11e" → a commune and its
 point; a point → its commune. Only commune-level: a street address lands on its commune's point."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from entraide.core.geo import Point, distance_km, within_radius
@@ -68,6 +70,21 @@ def _arrondissement(query: str) -> Commune | None:
     return Commune.objects.filter(insee_code=code, kind=CommuneKind.ARRONDISSEMENT).first()
 
 
+# Places found are kept in the cache: every agenda, directory and API question with a place
+# asks for one, and the reference data changes only when `load_communes` runs, which calls
+# `forget_places()` (up to three queries saved on every such request; docs/benchmarks.md).
+PLACES_VERSION = "geocoder-places-version"
+PLACE_SECONDS = 24 * 3600
+
+
+def forget_places() -> None:
+    """The communes changed: places found before are found again."""
+    try:
+        cache.incr(PLACES_VERSION)
+    except ValueError:
+        cache.set(PLACES_VERSION, 1, None)
+
+
 def geocode(query: str) -> Place:
     """The most likely commune for a postcode, a name or an arrondissement.
 
@@ -75,6 +92,19 @@ def geocode(query: str) -> Place:
     communes too (the department can be added: "Saint-Dizier 52").
     """
     text = (query or "").strip()
+    if not text or len(text) > 120:
+        return _find(text)
+    version = cache.get_or_set(PLACES_VERSION, 1, None)
+    digest = hashlib.sha256(text.lower().encode()).hexdigest()[:32]
+    key = f"geocoder-place:{version}:{digest}"
+    place = cache.get(key)
+    if place is None:
+        place = _find(text)  # an unknown place raises, and is not kept
+        cache.set(key, place, PLACE_SECONDS)
+    return place
+
+
+def _find(text: str) -> Place:
     if not text:
         raise GeocodingError(_("Indiquez un code postal ou le nom d’une commune."))
     if len(text) > 120:

