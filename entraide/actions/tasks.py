@@ -41,13 +41,14 @@ def read_reminder_token(token: str, *, max_age: timedelta = timedelta(days=14)) 
 
 
 def schedule_reminders(participation: Participation) -> None:
+    """Only the reminders still ahead: one joining the day before gets no « dans deux jours »
+    in the same second as the confirmation (which says the date already)."""
+    now = timezone.now()
     for kind, before in REMINDERS.items():
-        enqueue_at(
-            send_reminder,
-            participation.slot.starts_at - before,
-            participation_id=participation.pk,
-            kind=kind,
-        )
+        when = participation.slot.starts_at - before
+        if when <= now:
+            continue
+        enqueue_at(send_reminder, when, participation_id=participation.pk, kind=kind)
 
 
 def schedule_offer_expiry(participation: Participation) -> None:

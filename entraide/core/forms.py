@@ -4,7 +4,7 @@ from django import forms
 
 from entraide.core.enums import Frequency
 from entraide.core.models import NotificationPreference
-from entraide.core.notifications import ALWAYS_IMMEDIATE, KIND_LABELS
+from entraide.core.notifications import ALWAYS_IMMEDIATE, KIND_LABELS, kinds_received_by
 
 
 def _field_name(kind: str) -> str:
@@ -19,7 +19,7 @@ class PreferencesForm(forms.Form):
         current = dict(
             NotificationPreference.objects.filter(person=person).values_list("kind", "frequency")
         )
-        self.kinds = [kind for kind in KIND_LABELS if kind not in ALWAYS_IMMEDIATE]
+        self.kinds = [kind for kind in kinds_received_by(person) if kind not in ALWAYS_IMMEDIATE]
         for kind in self.kinds:
             self.fields[_field_name(kind)] = forms.ChoiceField(
                 label=str(KIND_LABELS[kind]),

@@ -54,6 +54,43 @@ KIND_LABELS: dict[str, Promise] = {
     "organisations.partnership_accepted": _("Partenariat accepté"),
 }
 
+# Kinds only some people receive: territory staff, and the people of an organisation. The
+# preferences page offers them to those people alone (read through the person's own related
+# rows, `staffed_territories` and `memberships`, so that core imports none of the apps above).
+STAFF_KINDS = frozenset(
+    {"organisations.awaiting_verification", "organisations.identity_change_requested"}
+)
+ORGANISATION_KINDS = frozenset(
+    {
+        "messaging.new_conversation",
+        "organisations.verified",
+        "organisations.rejected",
+        "organisations.identity_change_approved",
+        "organisations.identity_change_rejected",
+        "organisations.ownership_received",
+        "organisations.partnership_requested",
+        "organisations.partnership_accepted",
+    }
+)
+
+
+def kinds_received_by(person: Any) -> list[str]:
+    """The kinds of KIND_LABELS this person can receive, in their order."""
+    is_staff = _has_any(person, "staffed_territories")
+    in_an_organisation = _has_any(person, "memberships")
+    return [
+        kind
+        for kind in KIND_LABELS
+        if (kind not in STAFF_KINDS or is_staff)
+        and (kind not in ORGANISATION_KINDS or in_an_organisation)
+    ]
+
+
+def _has_any(person: Any, related_name: str) -> bool:
+    related = getattr(person, related_name, None)
+    return related is not None and related.exists()
+
+
 # Time-critical kinds: mailed at once whatever the preference (a place offered for a few hours,
 # the reminder that lets a participant say they cannot come). They carry no unsubscribe link.
 ALWAYS_IMMEDIATE = frozenset({"actions.reminder_two_days", "actions.place_offered"})

@@ -233,3 +233,28 @@ def test_the_immediate_backend_retries_at_once_until_it_gives_up(settings, caplo
         send_email.call(to="camille@example.org", subject="Rappel", body="Bonjour")
 
     assert "after 6 attempts" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "expected"),
+    [
+        (dt.timedelta(hours=30), {"day_before"}),  # two days before is already past
+        (dt.timedelta(hours=10), set()),  # both past: the confirmation says it all
+        (dt.timedelta(days=5), {"two_days", "day_before"}),
+    ],
+)
+def test_joining_close_to_the_slot_schedules_only_the_reminders_still_ahead(
+    association_admin, organisation, volunteer, settings, django_capture_on_commit_callbacks,
+    starts_in, expected,
+):  # fmt: skip
+    slot = first_slot(make_action(association_admin, organisation, starts_in=starts_in))
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        participation = services.join_slot(volunteer, slot)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.tell_participant.call(participation_id=participation.pk, status="confirmed")
+
+    reminders = DBTaskResult.objects.filter(task_path="entraide.actions.tasks.send_reminder")
+
+    assert {r.args_kwargs["kwargs"]["kind"] for r in reminders} == expected
+    assert all(r.run_after is not None and r.run_after > timezone.now() for r in reminders)

@@ -345,6 +345,36 @@ def test_preferences_page_lists_the_kinds_with_a_radio_each(client: Any, volunte
     assert 'name="actions__place_offered"' not in page.text  # always mailed at once
 
 
+def test_a_citizens_preferences_offer_no_kind_only_staff_or_organisations_receive(
+    client: Any, volunteer: Any
+) -> None:
+    client.force_login(volunteer)
+
+    page = client.get(PREFERENCES)
+
+    assert "équipe du territoire" not in page.text
+    assert "Organisation à vérifier" not in page.text
+    assert "Nouveau message adressé à mon organisation" not in page.text
+    assert "Rappel la veille d’une action" in page.text
+
+
+def test_territory_staff_and_organisation_admins_see_the_kinds_they_receive(
+    client: Any, staff: Any, association_admin: Any, saint_dizier: Any
+) -> None:
+    from entraide.organisations.tests.factories import make_organisation
+
+    make_organisation(association_admin, saint_dizier, verified_by=staff)
+    client.force_login(staff)
+    staff_page = client.get(PREFERENCES)
+    client.force_login(association_admin)
+    admin_page = client.get(PREFERENCES)
+
+    assert "Organisation à vérifier (équipe du territoire)" in staff_page.text
+    assert "Nouveau message adressé à mon organisation" not in staff_page.text
+    assert "Nouveau message adressé à mon organisation" in admin_page.text
+    assert "Organisation à vérifier (équipe du territoire)" not in admin_page.text
+
+
 def test_saving_preferences_records_each_choice(client: Any, volunteer: Any) -> None:
     client.force_login(volunteer)
     data = {
