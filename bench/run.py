@@ -29,9 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BENCH_DIR = ROOT / "bench"
 RESULTS = BENCH_DIR / "results.json"
-SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
+# Another pair of databases (BENCH_SQLITE, BENCH_POSTGRES_DB) keeps a full-size set beside the
+# default one, to measure again later with --reuse.
+SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE", ROOT / "var" / "bench.sqlite3"))
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-POSTGRES_DB = "entraide_bench"
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "entraide_bench")
 HTTP_PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BENCH_TERRITORY = "bench-ile-de-france"
 # Centres inside the bench territory for the served pages (the search set's are all over France).
@@ -472,6 +474,16 @@ def main() -> None:
     parser.add_argument("--duration", type=float, help="seconds per served endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate and keep the databases, measure nothing (then --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases a --keep run left, without generating them again",
+    )
+    parser.add_argument(
         "--volunteers", type=int, help="volunteer profiles (default: 50,000 small, 1,000,000 full)"
     )
     args = parser.parse_args()
@@ -482,13 +494,21 @@ def main() -> None:
     started = time.perf_counter()
     envs = {}
     if args.only != "postgres":
-        envs["sqlite"] = fresh_sqlite()
+        envs["sqlite"] = django_env(f"sqlite:///{SQLITE_PATH}") if args.reuse else fresh_sqlite()
     if args.only != "sqlite":
-        envs["postgres"] = fresh_postgres()
+        envs["postgres"] = (
+            django_env(f"{POSTGRES_SERVER}/{POSTGRES_DB}") if args.reuse else fresh_postgres()
+        )
     sqlite: dict[str, Any] = {}
     postgres: dict[str, Any] = {}
     try:
-        generated = prepare_both(envs, args.size)
+        if args.reuse:
+            generated = {vendor: step(env, "counts", args.size) for vendor, env in envs.items()}
+        else:
+            generated = prepare_both(envs, args.size)
+        if args.generate_only:
+            log(f"generated and kept: {generated}")
+            return
         if "sqlite" in envs:
             sqlite = {
                 "generated": generated["sqlite"],
@@ -500,7 +520,7 @@ def main() -> None:
                 **measure_postgres(envs["postgres"], args.size, duration),
             }
     finally:
-        if "postgres" in envs and not args.keep:
+        if "postgres" in envs and not (args.keep or args.reuse or args.generate_only):
             postgres_admin(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
     figures = summarise(args.size, sqlite, postgres)
     figures["bench_seconds"] = round(time.perf_counter() - started)

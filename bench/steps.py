@@ -6,6 +6,7 @@ named by DATABASE_URL (bench/run.py chains them on SQLite and PostgreSQL):
     explain --size …             the query plans of the slowest queries of the set
     volunteers --size …          p50/p95 of search_volunteers and actions_for_me (+ plans)
     prepare-http                 a territory over Île-de-France for the served pages
+    counts                       what a kept database holds (run.py --reuse)
     cold-urls                    questions asked once each: agenda, JSON, directory, pages
     signups --size …             concurrent join_slot, then the overbooking check
 
@@ -684,6 +685,8 @@ def main() -> None:
         emit(prepare_http())
     elif args.step == "signups":
         emit(signups(size))
+    elif args.step == "counts":
+        emit({"slots": Slot.objects.count(), "volunteers": VolunteerProfile.objects.count()})
     elif args.step == "cold-urls":
         emit(cold_urls())
     elif args.step == "queries":
