@@ -40,6 +40,13 @@ demo: install
 	$(MANAGE) load_demo --seed 1
 	$(MANAGE) send_digests
 
+# Links in mails and feeds point to the address served, unless SITE_URL is set (settings.py).
+# The first command that loads the settings without SECRET_KEY makes this install's own random
+# key in var/secret_key (ignored by git) and every later one reuses it: the demo key in
+# settings.py is public, so links signed with it could be forged (tests alone use it).
+run demo: export ENTRAIDE_HOST = $(HOST)
+run demo: export ENTRAIDE_PORT = $(PORT)
+
 run: demo
 	@echo "entraide: http://$(HOST):$(PORT)/ (demo accounts in README.md); a task worker runs beside it."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

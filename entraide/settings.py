@@ -5,6 +5,7 @@ the demo key is refused, cookies are secure, HSTS is on.
 """
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +50,63 @@ ENVIRONMENT = env_str("DJANGO_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 TESTING = env_bool("ENTRAIDE_TESTING", False)
 
-DEMO_SECRET_KEY = "demo-only-never-in-production-entraide-0f6c2b1e9a7d4c58"  # noqa: S105 - refused in production below
-SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
+
+def install_secret_key(path: Path) -> str:
+    """This install's own random key, written to `path` (readable by its owner only) the first
+    time and read back afterwards. Two processes starting at once (the server and the task
+    worker) agree: only one creates the file, the other reads it."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if len(key) < 50:
+            raise ImproperlyConfigured(f"{path} holds no usable secret key: delete it.") from None
+        return key
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
+# The demo key is public (it is in this file): anything signed with it can be forged, a
+# reminder's "Je ne peux pas" link or an address confirmation. Tests alone use it; a development
+# install (`make run`) makes its own once under var/ (ignored by git), production must set one.
+DEMO_SECRET_KEY = "demo-only-never-in-production-entraide-0f6c2b1e9a7d4c58"  # noqa: S105 - tests only, refused in production below
+SECRET_KEY_FILE = Path(env_str("SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret_key")))
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and TESTING:
+    SECRET_KEY = DEMO_SECRET_KEY
+elif not SECRET_KEY and not PRODUCTION:
+    SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    SECRET_KEY = install_secret_key(SECRET_KEY_FILE)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 
 DEBUG = env_bool("DEBUG", not PRODUCTION and not TESTING)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
+
+
+def served_host(host: str) -> str:
+    """The name under which `make run HOST=…` is reached, as a URL writes it. A server
+    listening everywhere is reached on this machine at 127.0.0.1: for links that work from other
+    machines, set SITE_URL."""
+    if host in {"", "0.0.0.0", "::"}:  # noqa: S104 - a name, not a bind
+        return "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]"  # an IPv6 literal
+    return host
+
+
+# `make run` passes its HOST and PORT, so that a server moved to another port still writes
+# links to itself (mails, feeds), and answers under the name it was given.
+RUN_HOST = served_host(env_str("ENTRAIDE_HOST"))
+RUN_PORT = env_int("ENTRAIDE_PORT", 8000)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "" if PRODUCTION else f"127.0.0.1,localhost,[::1],{RUN_HOST}"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (env_str("SITE_URL") or f"http://{RUN_HOST}:{RUN_PORT}").rstrip("/")
 # The site's name in e-mails ("Bonjour, ... sur entraide") and their subjects.
 SITE_NAME = env_str("SITE_NAME", "entraide")
 
