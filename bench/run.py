@@ -34,7 +34,23 @@ RESULTS = BENCH_DIR / "results.json"
 SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE", ROOT / "var" / "bench.sqlite3"))
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "entraide_bench")
-HTTP_PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def http_port(environ: dict[str, str] | os._Environ[str]) -> int:
+    """The served pages' port: BENCH_PORT when set, which must then be free, or else one the
+    system has free now (a fixed default failed whenever something listened there). Between
+    this check and gunicorn's bind another program could take it: the bench then stops when
+    gunicorn exits (`serve_and_load`)."""
+    wanted = int(environ.get("BENCH_PORT") or 0)
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", wanted))
+        except OSError as error:
+            raise SystemExit(f"BENCH_PORT={wanted} is in use on 127.0.0.1 ({error})") from error
+        return int(probe.getsockname()[1])
+
+
+HTTP_PORT = http_port(os.environ)
 BENCH_TERRITORY = "bench-ile-de-france"
 # Centres inside the bench territory for the served pages (the search set's are all over France).
 IDF_POSTCODES = ["75011", "75015", "75018", "92100", "93200", "94000", "78000", "91000",
@@ -358,6 +374,8 @@ def serve_and_load(
     )  # fmt: skip
     try:
         for _ in range(100):
+            if server.poll() is not None:  # the port was taken meanwhile: measure nobody else
+                raise SystemExit(f"gunicorn could not serve on 127.0.0.1:{HTTP_PORT}")
             try:
                 if fetch("/bench/minimal") == 200:
                     break
