@@ -6,7 +6,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from entraide.actions.enums import ParticipationStatus
-from entraide.actions.models import Action, Slot
+from entraide.actions.models import Action, Participation, Slot
 from entraide.organisations.models import Organisation
 
 
@@ -39,4 +39,17 @@ def slots_for_organiser(action: Action) -> QuerySet[Slot]:
             ),
         )
         .order_by("starts_at", "pk")
+    )
+
+
+def people_told_of_cancellation(action: Action) -> int:
+    """How many people the cancellation of the action told (one per person, whatever their
+    number of slots)."""
+    return (
+        Participation.objects.filter(
+            slot__action=action, status=ParticipationStatus.CANCELLED, reason="action_cancelled"
+        )
+        .values("person")
+        .distinct()
+        .count()
     )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import organiser_selectors, rules, selectors, services
 from entraide.actions.enums import ActionStatus, DeclineReason, ParticipationStatus
-from entraide.actions.models import Participation, Slot
+from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.organiser_forms import (
     ActionForm,
     AttendanceForm,
@@ -205,11 +205,20 @@ def cancel(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
         except ActionRefused as refusal:
             _show_refusal(form, refusal)
         else:
-            messages.success(
-                request, _("L’action est annulée. Chaque participant est prévenu par e-mail.")
-            )
+            messages.success(request, _cancellation_said(action))
             return redirect("actions:organisation_actions", action.organisation.slug)
     return render(request, "actions/organiser/cancel.html", {"action": action, "form": form})
+
+
+def _cancellation_said(action: Action) -> str:
+    told = organiser_selectors.people_told_of_cancellation(action)
+    if told == 0:
+        return _("L’action est annulée. Personne n’y était inscrit.")
+    return ngettext(
+        "L’action est annulée. La personne inscrite est prévenue par e-mail.",
+        "L’action est annulée. Les %(count)d personnes inscrites sont prévenues par e-mail.",
+        told,
+    ) % {"count": told}
 
 
 def _dashboard(

@@ -202,7 +202,7 @@ class PeriodForm(forms.Form):
         data = super().clean() or {}
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("La période finit après son début."))
+            self.add_error("ends_on", _("La période doit finir le jour de son début ou après."))
         return data
 
 

@@ -102,7 +102,7 @@ def set_periods(
         if kind not in PeriodKind.values:
             raise ActionRefused(_("Type de période inconnu."))
         if ends_on < starts_on:
-            raise ActionRefused(_("Une période finit après son début."))
+            raise ActionRefused(_("Une période doit finir le jour de son début ou après."))
     with transaction.atomic():
         profile.periods.all().delete()
         AvailabilityPeriod.objects.bulk_create(

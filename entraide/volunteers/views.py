@@ -141,7 +141,7 @@ def propose(request: AuthenticatedRequest, slug: str, profile_id: int) -> HttpRe
         else:
             messages.success(
                 request,
-                _("Votre message est envoyé à %(name)s. Sa réponse arrivera ici.")
+                _("Votre message est envoyé à %(name)s : sa réponse arrivera ici.")
                 % {"name": volunteer.person.public_name},
             )
             return redirect(conversation)

@@ -199,3 +199,12 @@ def test_member_page_of_a_deactivated_person_is_a_404(client, volunteer, outside
     client.force_login(outsider)
 
     assert client.get(f"/membres/{volunteer.pk}/").status_code == 404
+
+
+def test_profile_page_shows_the_public_name_without_a_double_full_stop(client, volunteer):
+    client.force_login(volunteer)
+
+    body = client.get("/compte/profil/").content.decode()
+
+    assert "<strong>Camille D.</strong>." not in body
+    assert "C’est sous le nom <strong>Camille D.</strong> que les autres vous voient." in body

@@ -346,3 +346,24 @@ def test_organisation_actions_query_count_is_the_same_for_one_and_three_actions(
     make_action(association_admin, organisation, slots=1)
     make_action(association_admin, organisation, publish=False, slots=0)
     assert queries() == with_one
+
+
+@pytest.mark.parametrize(
+    ("participants", "said"),
+    [
+        (0, "L’action est annulée. Personne n’y était inscrit."),
+        (1, "L’action est annulée. La personne inscrite est prévenue par e-mail."),
+        (2, "L’action est annulée. Les 2 personnes inscrites sont prévenues par e-mail."),
+    ],
+)
+def test_cancelling_says_how_many_participants_are_told(
+    client, association_admin, organisation, volunteer, outsider, participants, said
+):
+    action = make_action(association_admin, organisation)
+    for person in [volunteer, outsider][:participants]:
+        services.join_slot(person, action.slots.get())
+    client.force_login(association_admin)
+
+    response = client.post(f"/actions/{action.pk}/annuler/", {"reason": "Il pleut."}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [said]

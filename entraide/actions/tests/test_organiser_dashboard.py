@@ -328,3 +328,15 @@ def test_declined_person_is_told_the_reason_by_email(
 
     smtp_server.wait_for(1)
     assert str(DeclineReason.AGE.label) in smtp_server.last.body
+
+
+def test_dashboard_says_one_place_taken_in_the_singular(
+    manager_client, association_admin, organisation, volunteer
+):
+    slot = first_slot(make_action(association_admin, organisation, capacity=3))
+    services.join_slot(volunteer, slot)
+
+    body = manager_client.get(dashboard_url(slot)).content.decode()
+
+    assert "1 place prise sur 3." in body
+    assert "1 places" not in body

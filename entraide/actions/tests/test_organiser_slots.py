@@ -207,6 +207,7 @@ def test_slots_page_shows_places_taken_and_waiting(
 
     body = manager_client.get(f"/actions/{action.pk}/creneaux/").content.decode()
 
-    assert "1 / 1 places prises" in body
+    assert "1 / 1 place prise" in body
+    assert "1 places" not in body
     assert "1 en attente" in body
     assert f'href="/actions/creneaux/{slot.pk}/"' in body

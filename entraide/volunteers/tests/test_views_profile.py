@@ -106,7 +106,8 @@ def test_a_period_ending_before_it_starts_saves_nothing(client, volunteer, saint
         PROFILE,
         profile_data(**{"periods-0-starts_on": "2031-08-15", "periods-0-ends_on": "2031-08-01"}),
     )
-    assert "La période finit après son début." in response.content.decode()
+    assert "La période doit finir le jour de son début ou après." in response.content.decode()
+    assert "La période finit après son début." not in response.content.decode()
     assert not VolunteerProfile.objects.exists()
 
 

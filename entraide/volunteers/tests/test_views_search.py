@@ -245,6 +245,19 @@ def test_contacting_records_a_proposal_and_opens_the_conversation(
     ]
 
 
+def test_contacting_names_the_volunteer_without_a_double_full_stop(
+    client, organisation, association_admin, volunteer, saint_dizier
+):
+    profile = make_profile(volunteer, saint_dizier)
+    client.force_login(association_admin)
+
+    response = client.post(propose_url(profile), MESSAGE, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Votre message est envoyé à Camille D. : sa réponse arrivera ici."
+    ]
+
+
 def test_proposing_an_action_preselects_it_and_attaches_it(
     client, organisation, association_admin, volunteer, saint_dizier
 ):
