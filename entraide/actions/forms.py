@@ -76,7 +76,7 @@ class AgendaSearchForm(forms.Form):
     order = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
-        choices=[("date", _("Date")), ("distance", _("Distance"))],
+        choices=[("date", _("Date")), ("distance", _("Distance")), ("relevance", _("Pertinence"))],
     )
     view = forms.ChoiceField(
         required=False,
@@ -164,6 +164,8 @@ class AgendaSearchForm(forms.Form):
             search.centre = centre
             search.radius_km = data.get("radius") or DEFAULT_RADIUS_KM
             search.order = "distance" if data.get("order") == "distance" else "date"
+        if data.get("order") == "relevance" and search.words.strip():
+            search.order = "relevance"  # without words, the soonest first
         search.week_mask = mask_of_half_days(data.get("when", []))
         now = timezone.now()
         if data.get("from") is not None:

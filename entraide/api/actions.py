@@ -90,7 +90,12 @@ class ActionFilters(Schema):
     to_date: IsoDate | None = Field(None, alias="to")
     when: list[HalfDay] = Field(default_factory=list)
     q: str = Field("", max_length=200)
-    order: Literal["date", "distance"] = "date"
+    order: Literal["date", "distance", "relevance"] = Field(
+        "date",
+        description="« relevance » : les mots du titre d’abord, puis ceux de la description, "
+        "un mot tel qu’écrit avant un mot de même racine, parmi les 1 001 créneaux les plus "
+        "proches dans le temps.",
+    )
     territory: str | None = Field(None, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
     page: int = Field(1, ge=1, le=1000)
     page_size: int = Field(20, ge=1, le=100)
@@ -264,6 +269,8 @@ def agenda_search(filters: ActionFilters) -> selectors.AgendaSearch:
             ) from None
     if filters.order == "distance" and centre is None:
         raise HttpError(400, _("Le tri par distance demande un lieu (near, ou lat et lon)."))
+    if filters.order == "relevance" and not filters.q.strip():
+        raise HttpError(400, _("Le tri par pertinence demande des mots (q)."))
     now = timezone.now()
     starts_after = max(local_midnight(filters.from_date), now) if filters.from_date else None
     starts_before = local_midnight(filters.to_date + timedelta(days=1)) if filters.to_date else None

@@ -67,6 +67,43 @@ def query_words(text: str) -> list[str]:
     return _stemmed([word for word in words if word not in STOP_WORDS] or words)
 
 
+def query_terms(text: str) -> list[tuple[str, str]]:
+    """The words of a search as (stem, word as typed, unaccented), without the little words.
+
+    A document word matches a term when it *is* the stem, or when it *starts with the word as
+    typed*. A prefix of the stem alone reached too far: "semis" stems to "sem", which starts
+    "semaine"; "atel" (a word still being typed) keeps finding "atelier"."""
+    words = _words_of(text)
+    words = [word for word in words if word not in STOP_WORDS] or words
+    return list(zip(_stemmed(words), words, strict=True))
+
+
+# How much a query word found in an action counts for « pertinence »: the title weighs more
+# than the description (a word of the title outranks any of the description), a word as typed
+# more than another word of its stem. Words found elsewhere (the commune, the labels) count 0.
+TITLE_WEIGHT = 4
+EXACT_WORD, SAME_STEM = 2, 1
+
+
+def relevance(terms: list[tuple[str, str]], title: str, description: str) -> int:
+    """The relevance of a text to the terms of `query_terms`, higher first."""
+    score = 0
+    for weight, text in ((TITLE_WEIGHT, title), (1, description)):
+        words = set(_words_of(text))
+        for stem, typed in terms:
+            if typed in words:
+                score += weight * EXACT_WORD
+            elif any(word.startswith(typed) or _stem_of(word) == stem for word in words):
+                score += weight * SAME_STEM
+    return score
+
+
+@lru_cache(maxsize=65_536)
+def _stem_of(word: str) -> str:
+    # Descriptions share most of their words: each is stemmed once.
+    return _stemmer().stemWord(word)
+
+
 def _words_of(text: str) -> list[str]:
     return [word for word in normalise(text).split() if len(word) > 1]
 
