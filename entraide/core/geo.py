@@ -53,15 +53,9 @@ def within_radius(queryset, centre: Point, radius_km: float, *, prefix: str = ""
     (km²) for ordering. The bounding box runs on the indexed coordinates; the distance is the
     local planar one, within 0.4 % of the great circle below 100 km (0.8 % at 200 km), and it is plain arithmetic,
     so it runs the same on SQLite and PostgreSQL."""
-    from django.db.models import F, FloatField, Value
-    from django.db.models.functions import Cast
-
     box = bounding_box(centre, radius_km)
     lat, lon = f"{prefix}latitude", f"{prefix}longitude"
-    kx = longitude_scale(centre.latitude)
-    dx = (Cast(F(lon), FloatField()) - Value(centre.longitude)) * Value(kx)
-    dy = (Cast(F(lat), FloatField()) - Value(centre.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
-    return (
+    return with_distance(
         queryset.filter(
             **{
                 f"{lat}__gte": box.min_latitude,
@@ -69,10 +63,23 @@ def within_radius(queryset, centre: Point, radius_km: float, *, prefix: str = ""
                 f"{lon}__gte": box.min_longitude,
                 f"{lon}__lte": box.max_longitude,
             }
-        )
-        .annotate(distance_sq=dx * dx + dy * dy)
-        .filter(distance_sq__lte=radius_km * radius_km)
-    )
+        ),
+        centre,
+        prefix=prefix,
+    ).filter(distance_sq__lte=radius_km * radius_km)
+
+
+def with_distance(queryset, centre: Point, *, prefix: str = ""):
+    """Every row, annotated with its `distance_sq` (km²) from `centre` for ordering (the same
+    planar distance as `within_radius`, with no limit: « toutes distances »)."""
+    from django.db.models import F, FloatField, Value
+    from django.db.models.functions import Cast
+
+    lat, lon = f"{prefix}latitude", f"{prefix}longitude"
+    kx = longitude_scale(centre.latitude)
+    dx = (Cast(F(lon), FloatField()) - Value(centre.longitude)) * Value(kx)
+    dy = (Cast(F(lat), FloatField()) - Value(centre.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
+    return queryset.annotate(distance_sq=dx * dx + dy * dy)
 
 
 # A grid of 0.1° × 0.1° cells (about 11 km × 7 km in France) numbered as integers, so a radius

@@ -143,8 +143,10 @@ class OrganisationForm(forms.Form):
         )
 
 
+# Blank is every distance (the territory, nearest first); 0 the place's commune alone.
 RADIUS_CHOICES = [
     ("", _("Toutes distances")),
+    ("0", _("Dans cette commune")),
     ("2", "2 km"),
     ("5", "5 km"),
     ("10", "10 km"),
@@ -171,7 +173,7 @@ class DirectorySearchForm(forms.Form):
         label=_("Près de"), required=False, max_length=120, help_text=_("Code postal ou commune.")
     )
     radius = forms.IntegerField(
-        label=_("Rayon (km)"), required=False, min_value=1, max_value=settings.ENTRAIDE_MAX_RADIUS_KM,
+        label=_("Rayon (km)"), required=False, min_value=0, max_value=settings.ENTRAIDE_MAX_RADIUS_KM,
         widget=forms.Select(choices=RADIUS_CHOICES),
     )  # fmt: skip
 
@@ -193,11 +195,11 @@ class DirectorySearchForm(forms.Form):
             words=data.get("q", ""), interests=data.get("interest", []), kinds=data.get("kind", [])
         )
         if place is not None:
-            if radius:
-                search.centre = Point(place.point.latitude, place.point.longitude)
-                search.radius_km = radius
-            else:
+            if radius == 0:
                 search.commune = place.commune
+            else:
+                search.centre = Point(place.point.latitude, place.point.longitude)
+                search.radius_km = radius  # None: every distance
         return search
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from entraide.core.geo import Point, within_radius
+from entraide.core.geo import Point, with_distance, within_radius
 from entraide.core.text import query_words
 from entraide.organisations import rules
 from entraide.organisations.enums import (
@@ -157,8 +157,13 @@ def search_directory(territory: Territory, search: DirectorySearch) -> Organisat
         organisations = organisations.filter(
             Q(commune=search.commune) | Q(commune__parent=search.commune)
         )
-    if search.centre is not None and search.radius_km:
-        organisations = within_radius(organisations, search.centre, search.radius_km)
+    if search.centre is not None:
+        # No radius is « toutes distances »: the whole territory, nearest first.
+        organisations = (
+            within_radius(organisations, search.centre, search.radius_km)
+            if search.radius_km
+            else with_distance(organisations, search.centre)
+        )
         return organisations.select_related("commune").order_by("distance_sq", "name")
     return organisations.select_related("commune").order_by("name", "pk")
 

@@ -62,9 +62,22 @@ def test_directory_near_a_postcode_sorts_by_distance(client, directory_data):
     assert "à 5 km" in response.content.decode()  # Chancenay is 4.6 km from Saint-Dizier
 
 
-def test_directory_commune_without_radius_keeps_that_commune(client, directory_data):
-    response = client.get(DIRECTORY, {"near": "Chancenay"})
+def test_directory_in_this_commune_keeps_that_commune(client, directory_data):
+    response = client.get(DIRECTORY, {"near": "Chancenay", "radius": "0"})
     assert names_in(response) == ["Club de handball de Chancenay"]
+
+
+def test_directory_at_every_distance_keeps_at_least_what_two_km_keep(client, directory_data):
+    """« Toutes distances » near 52100 once kept only Saint-Dizier itself (issue 11, item 2)."""
+    every = names_in(client.get(DIRECTORY, {"near": "52100"}))
+    within_two = names_in(client.get(DIRECTORY, {"near": "52100", "radius": "2"}))
+
+    assert every == ["Les Bénévoles du Jardin", "Club de handball de Chancenay"]
+    assert set(within_two) <= set(every)
+    assert names_in(client.get(DIRECTORY, {"near": "Chancenay"})) == [
+        "Club de handball de Chancenay",
+        "Les Bénévoles du Jardin",
+    ]
 
 
 def test_directory_unknown_postcode_says_so_and_still_lists(client, directory_data):
