@@ -317,8 +317,12 @@ TOKEN_BY_PREFIX = {
     "notifications/desabonnement/": "unsubscribe",
 }
 # allauth's own keys (e-mail confirmation, password reset, OpenID Connect provider): a dummy
-# value is enough, those pages show an "invalid link" and nothing of anybody.
-DUMMY_UNDER = {"comptes/": {"key": "dummy-key", "uidb36": "1z", "provider_id": "dummy"}}
+# value is enough, those pages show an "invalid link" and nothing of anybody. Likewise an icon
+# size for the web app's icons.
+DUMMY_UNDER = {
+    "comptes/": {"key": "dummy-key", "uidb36": "1z", "provider_id": "dummy"},
+    "icones/": {"size": "192"},  # the web app's icons: the same image for everyone
+}
 # Regex routes of the Django admin: staff only, and a different product (the admin shows
 # e-mails to superusers by design). Left out of the matrix.
 SKIPPED_PREFIXES = ("admin/",)
