@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.enums import PublicNameStyle
 from entraide.accounts.models import User
-from entraide.core.contact_details import phone_for_owner, phone_in_e164
+from entraide.accounts.services import PUBLIC_TEXT_FIELDS
+from entraide.core.contact_details import phone_for_owner, phone_in_e164, refuse_contact_details
 from entraide.core.exceptions import ActionRefused
 from entraide.territories.geocoder import GeocodingError, geocode
 
@@ -63,6 +64,8 @@ class ProfileForm(forms.ModelForm):
             self.initial["commune"] = self.instance.home_commune.name
         if not self.is_bound:
             self.initial["phone"] = phone_for_owner(self.instance.phone)
+        for field in PUBLIC_TEXT_FIELDS:
+            self.fields[field].validators.append(refuse_contact_details)
 
     def clean_phone(self) -> str:
         try:

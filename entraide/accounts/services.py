@@ -5,7 +5,7 @@ from django.db import transaction
 
 from entraide.accounts.models import Consent, User
 from entraide.core.audit import log_action
-from entraide.core.contact_details import phone_in_e164
+from entraide.core.contact_details import check_public_texts, phone_in_e164
 
 PROFILE_FIELDS = (
     "first_name",
@@ -17,11 +17,14 @@ PROFILE_FIELDS = (
     "bio",
     "home_commune",
 )
+# What others read of a person (their public name and presentation): no contact details there.
+PUBLIC_TEXT_FIELDS = ("first_name", "last_name", "pseudonym", "bio")
 
 
 def update_profile(actor: User, user: User, **changes: Any) -> User:
     """A person edits their own profile; nobody edits another's from the site. A phone must be
-    a number that can be dialled (ActionRefused otherwise) and is stored in E.164."""
+    a number that can be dialled and is stored in E.164; the texts others read carry no phone
+    number or e-mail address (ActionRefused otherwise)."""
     if actor.pk != user.pk:
         raise PermissionDenied
     unknown = set(changes) - set(PROFILE_FIELDS)
@@ -29,6 +32,9 @@ def update_profile(actor: User, user: User, **changes: Any) -> User:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
     if "phone" in changes:
         changes["phone"] = phone_in_e164(changes["phone"])
+    check_public_texts(
+        **{field: changes[field] for field in PUBLIC_TEXT_FIELDS if field in changes}
+    )
     with transaction.atomic():
         for field, value in changes.items():
             setattr(user, field, value)

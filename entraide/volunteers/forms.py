@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.actions.enums import Skill
 from entraide.actions.models import Action
+from entraide.core.contact_details import refuse_contact_details
 from entraide.core.geo import Point
 from entraide.core.week import DAY_NAMES, PERIOD_NAMES, bit, mask_of_half_days
 from entraide.organisations.enums import Interest
@@ -133,6 +134,7 @@ class ProfileForm(forms.Form):
         label=_("Présentation"),
         required=False,
         max_length=2000,
+        validators=[refuse_contact_details],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Quelques mots sur vous et ce que vous aimez faire. Markdown accepté : "

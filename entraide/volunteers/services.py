@@ -14,6 +14,7 @@ from entraide.accounts.services import record_consent
 from entraide.actions.enums import Skill
 from entraide.actions.models import Action
 from entraide.core.audit import log_action
+from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
 from entraide.core.geo import cell_of
 from entraide.core.text import search_document
@@ -46,9 +47,11 @@ class ProfileDetails:
 
 
 def save_profile(actor: User, details: ProfileDetails) -> VolunteerProfile:
-    """Create or update the person's own profile. Placed at commune level only."""
+    """Create or update the person's own profile. Placed at commune level only; associations
+    read its presentation, so no phone number or e-mail address there."""
     if not actor.is_authenticated:
         raise PermissionDenied
+    check_public_texts(presentation=details.presentation)
     if not 0 <= details.week_mask <= FULL_WEEK:
         raise ActionRefused(_("Disponibilités invalides."), field="week_mask")
     if not 1 <= details.travel_km <= MAX_TRAVEL_KM:
