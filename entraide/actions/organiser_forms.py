@@ -76,9 +76,11 @@ def _time_field(label: Any) -> forms.TimeField:
 
 
 def _check_times(form: forms.Form, start_name: str = "start", end_name: str = "end") -> None:
+    """An end before the start is the next day (a night maraude, 23:00–01:00); an end at the
+    start itself is a mistake."""
     start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
-    if start is not None and end is not None and end <= start:
-        form.add_error(end_name, _("L’heure de fin doit être après l’heure de début."))
+    if start is not None and end is not None and end == start:
+        form.add_error(end_name, _("Le créneau doit durer : l’heure de fin est celle du début."))
 
 
 class ActionForm(forms.Form):
@@ -215,7 +217,8 @@ class ActionForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    """One slot: a day, a start and an end on that day, an optional capacity."""
+    """One slot: a day, a start, an end (on the next day when earlier than the start), an
+    optional capacity. Today's slots start later than now."""
 
     day = _date_field(_("Date"))
     start = _time_field(_("Début"))
@@ -231,7 +234,17 @@ class SlotForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         _check_times(self)
+        if not self.errors and self.starts_at <= timezone.now():
+            self.add_error(
+                "start",
+                _("Cette heure est passée : un créneau d’aujourd’hui commence après %(now)s.")
+                % {"now": timezone.localtime().strftime("%H:%M")},
+            )
         return data
+
+    @property
+    def ends_next_day(self) -> bool:
+        return bool(self.cleaned_data["end"] < self.cleaned_data["start"])
 
     @property
     def starts_at(self) -> datetime:
@@ -239,7 +252,8 @@ class SlotForm(forms.Form):
 
     @property
     def ends_at(self) -> datetime:
-        return local_datetime(self.cleaned_data["day"], self.cleaned_data["end"])
+        end_day = self.cleaned_data["day"] + timedelta(days=1 if self.ends_next_day else 0)
+        return local_datetime(end_day, self.cleaned_data["end"])
 
 
 class RecurrenceForm(forms.Form):

@@ -14,6 +14,7 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -117,7 +118,7 @@ def slots(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
             except ActionRefused as refusal:
                 _show_refusal(slot_form, refusal, SLOT_FIELDS)
             else:
-                messages.success(request, _("Créneau ajouté."))
+                messages.success(request, _slot_added_said(slot_form))
                 return redirect("actions:slots", action.pk)
     elif request.method == "POST" and "add_weekly" in request.POST:
         weekly_form = RecurrenceForm(request.POST, prefix="weekly")
@@ -208,6 +209,14 @@ def cancel(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
             messages.success(request, _cancellation_said(action))
             return redirect("actions:organisation_actions", action.organisation.slug)
     return render(request, "actions/organiser/cancel.html", {"action": action, "form": form})
+
+
+def _slot_added_said(form: SlotForm) -> str:
+    if not form.ends_next_day:
+        return _("Créneau ajouté.")
+    return _("Créneau ajouté ; il finit le lendemain, %(end)s.") % {
+        "end": date_format(timezone.localtime(form.ends_at), "l j F à H:i")
+    }
 
 
 def _cancellation_said(action: Action) -> str:

@@ -204,6 +204,11 @@ def add_slot(
         raise PermissionDenied
     _check_open(action)
     _check_times(starts_at, ends_at, capacity)
+    if starts_at <= timezone.now():
+        raise ActionRefused(
+            _("Ce créneau commencerait dans le passé : choisissez une heure à venir."),
+            field="starts_at",
+        )
     with transaction.atomic():
         slot = _new_slot(action, starts_at, ends_at, capacity)
         slot.save()

@@ -1,6 +1,6 @@
 """Managers add slots one by one or as a weekly recurrence (organiser_views.slots)."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -73,20 +73,109 @@ def test_slot_without_capacity_has_no_limit(manager_client, draft):
     assert Slot.objects.get().capacity is None
 
 
-def test_slot_ending_before_it_starts_is_refused_next_to_the_end(manager_client, draft):
+def at_local(day, hour, minute=0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def move_clock(monkeypatch, client, person, to):
+    """The clock at `to`, and the person logged in again then (a session from the real now
+    would have expired)."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: to)
+    client.force_login(person)
+
+
+def test_slot_ending_when_it_starts_is_refused_next_to_the_end(manager_client, draft):
     day = timezone.localdate() + timedelta(days=3)
 
     response = manager_client.post(
-        f"/actions/{draft.pk}/creneaux/", slot_data(day, start="20:00", end="18:00")
+        f"/actions/{draft.pk}/creneaux/", slot_data(day, start="20:00", end="20:00")
     )
 
     body = response.content.decode()
     assert response.status_code == 200
     assert (
-        '<p class="error" id="id_slot-end_error">L’heure de fin doit être après l’heure de début.</p>'
-        in body
+        '<p class="error" id="id_slot-end_error">Le créneau doit durer : '
+        "l’heure de fin est celle du début.</p>" in body
     )
     assert Slot.objects.count() == 0
+
+
+def test_a_night_slot_ending_before_its_start_ends_the_next_day_and_says_so(manager_client, draft):
+    day = timezone.localdate() + timedelta(days=3)
+
+    response = manager_client.post(
+        f"/actions/{draft.pk}/creneaux/", slot_data(day, start="23:00", end="01:00"), follow=True
+    )
+
+    slot = Slot.objects.get()
+    assert (timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)) == (
+        at_local(day, 23),
+        at_local(day + timedelta(days=1), 1),
+    )
+    [said] = [str(message) for message in response.context["messages"]]
+    assert said.startswith("Créneau ajouté ; il finit le lendemain, ")
+
+
+def test_a_slot_that_already_started_today_is_refused_next_to_its_start(
+    manager_client, draft, monkeypatch, association_admin
+):
+    today = timezone.localdate() + timedelta(days=20)
+    move_clock(monkeypatch, manager_client, association_admin, at_local(today, 9, 45))
+
+    response = manager_client.post(
+        f"/actions/{draft.pk}/creneaux/", slot_data(today, start="06:00", end="07:00")
+    )
+
+    assert response.status_code == 200
+    assert (
+        '<p class="error" id="id_slot-start_error">Cette heure est passée : un créneau '
+        "d’aujourd’hui commence après 09:45.</p>" in response.content.decode()
+    )
+    assert Slot.objects.count() == 0
+
+
+def test_a_slot_later_today_is_accepted(manager_client, draft, monkeypatch, association_admin):
+    today = timezone.localdate() + timedelta(days=20)
+    move_clock(monkeypatch, manager_client, association_admin, at_local(today, 9, 45))
+
+    response = manager_client.post(
+        f"/actions/{draft.pk}/creneaux/", slot_data(today, start="10:00", end="12:00")
+    )
+
+    assert response.status_code == 302
+    assert timezone.localtime(Slot.objects.get().starts_at) == at_local(today, 10)
+
+
+def test_the_service_refuses_a_slot_starting_in_the_past(association_admin, draft):
+    from entraide.actions import services
+    from entraide.core.exceptions import ActionRefused
+
+    now = timezone.now()
+    with pytest.raises(ActionRefused) as refusal:
+        services.add_slot(
+            association_admin, draft, starts_at=now - timedelta(hours=1), ends_at=now,
+            capacity=None,
+        )  # fmt: skip
+
+    assert refusal.value.field == "starts_at"
+    assert Slot.objects.count() == 0
+
+
+def test_a_weekly_night_slot_ends_each_next_day(manager_client, draft):
+    first_day = timezone.localdate() + timedelta(days=7)
+    until = first_day + timedelta(days=13)
+
+    response = manager_client.post(
+        f"/actions/{draft.pk}/creneaux/",
+        weekly_data(first_day, until, weekdays=[first_day.weekday()], start="23:00", end="01:00"),
+    )
+
+    slots = list(Slot.objects.order_by("starts_at"))
+    assert response.status_code == 302
+    assert [timezone.localtime(slot.ends_at) for slot in slots] == [
+        at_local(first_day + timedelta(days=1), 1),
+        at_local(first_day + timedelta(days=8), 1),
+    ]
 
 
 def test_capacity_of_minus_one_is_refused_with_a_clear_message(manager_client, draft):
