@@ -110,16 +110,18 @@ def _plan_action(
             sign_ups = capacity + rng.randint(1, 2)
         elif draw < CROWDED_SHARE + BUSY_SHARE:
             sign_ups = rng.randint(1, max(1, capacity // 2))
-    description = "\n\n".join(
-        [template.pitch, rng.choice(words.PRACTICAL_LINES), f"Proposé par {organisation.name}."]
-    )
     remote = template.kind == ActionKind.BROADCAST
+    practical = words.ONLINE_PRACTICAL_LINES if remote else words.PRACTICAL_LINES
+    description = "\n\n".join(
+        [template.pitch, rng.choice(practical), f"Proposé par {organisation.name}."]
+    )
     return PlannedAction(
         organisation=index,
         kind=template.kind,
         title=template.title,
         description=description,
-        interests=tuple(dict.fromkeys((organisation.interests[0], *organisation.interests[1:2]))),
+        # The organisation's first interest, whose activities the template comes from.
+        interests=(organisation.interests[0],),
         skills=tuple(int(skill) for skill in template.skills),
         capacity=capacity,
         open_to_minors=template.open_to_minors,
@@ -151,10 +153,10 @@ def plan_agenda(
         if index == 0:
             templates: Sequence[words.ActivityTemplate] = words.JARDINS_ACTIVITIES
         else:
-            primary = words.ACTIVITIES[Interest(organisation.interests[0])]
-            others = [t for i in organisation.interests[1:] for t in words.ACTIVITIES[Interest(i)]]
+            # Only the activities of the organisation's first interest, the one its name says:
+            # a cat shelter's second interest (education) does not make it run homework help.
             count = rng.choice(ACTIONS_PER_ORGANISATION)
-            pool = list(primary) + rng.sample(others, min(len(others), 2))
+            pool = list(words.ACTIVITIES[Interest(organisation.interests[0])])
             # Live broadcasts stay a few: most organisations meet people in person.
             pool = [
                 t for t in pool if t.kind != ActionKind.BROADCAST or rng.random() < BROADCAST_KEPT

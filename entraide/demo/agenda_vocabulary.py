@@ -1,5 +1,7 @@
 """The words and habits the demo actions are built from: per interest, what associations
 actually propose, at the hours they propose it (weekday evenings, Saturday mornings…).
+A title or pitch that names a weekday ("Maraude du mardi soir") has hours on that day alone,
+so that every one of its slots falls on it (entraide/demo/tests/test_demo_coherence.py).
 
 `{de}` in a description is "de Saint-Dizier", "du 11e arrondissement"; `{ville}` is
 "Saint-Dizier" or "Paris 11e". No title names a real organisation or event.
@@ -25,7 +27,8 @@ class Hours:
 
 WEEKDAY_EVENING = Hours((0, 1, 2, 3, 4), time(18), time(20))
 TUESDAY_EVENING = Hours((1,), time(18, 30), time(20, 30))
-LATE_EVENING = Hours((1, 3), time(20), time(23))
+TUESDAY_LATE_EVENING = Hours((1,), time(20), time(23))
+THURSDAY_LUNCHTIME = Hours((3,), time(11, 30), time(14))
 SATURDAY_MORNING = Hours((5,), time(9), time(12))
 SATURDAY_AFTERNOON = Hours((5,), time(14), time(17, 30))
 SUNDAY_MORNING = Hours((6,), time(9, 30), time(12, 30))
@@ -59,7 +62,7 @@ ACTIVITIES: dict[Interest, tuple[ActivityTemplate, ...]] = {
         ActivityTemplate("Distribution alimentaire du samedi", MISSION, (SATURDAY_MORNING,),
             "Accueillir les familles, préparer les colis et tenir l’épicerie pendant la distribution.",
             (S.LOGISTICS, S.SUPPORT), (6, 15), weekly=True),
-        ActivityTemplate("Maraude du mardi soir", MISSION, (LATE_EVENING,),
+        ActivityTemplate("Maraude du mardi soir", MISSION, (TUESDAY_LATE_EVENING,),
             "Aller à la rencontre des personnes à la rue avec une boisson chaude et un moment d’écoute. Binôme avec un bénévole expérimenté.",
             (S.SUPPORT, S.DRIVING), (4, 8), weekly=True, requires_approval=True),
         ActivityTemplate("Tri des dons au vestiaire solidaire", MISSION, (WEEKDAY_AFTERNOON, SATURDAY_MORNING),
@@ -68,7 +71,7 @@ ACTIVITIES: dict[Interest, tuple[ActivityTemplate, ...]] = {
         ActivityTemplate("Collecte en supermarché", MISSION, (SATURDAY_MORNING, SATURDAY_AFTERNOON),
             "Tenir un point de collecte à l’entrée du magasin et expliquer notre action aux clients.",
             (S.COMMUNICATION, S.LOGISTICS), (8, 30), open_to_minors=True),
-        ActivityTemplate("Repas partagé du jeudi", MISSION, (LUNCHTIME,),
+        ActivityTemplate("Repas partagé du jeudi", MISSION, (THURSDAY_LUNCHTIME,),
             "Cuisiner et servir un repas chaud, puis partager la table avec les convives.",
             (S.COOKING,), (4, 12), weekly=True),
     ),
@@ -248,6 +251,12 @@ ACCESSIBILITY_NOTES = (
     "Toilettes adaptées ; accès par la rampe côté parking.",
     "Terrain en pente : prévoir de bonnes chaussures.",
     "Étage sans ascenseur ; contactez-nous pour une solution adaptée.",
+)
+# Said of a live broadcast: nobody comes anywhere.
+ONLINE_PRACTICAL_LINES = (
+    "Le lien de la diffusion s’ouvre quelques minutes avant le début ; rien à installer.",
+    "Posez vos questions dans la discussion en ligne pendant la diffusion.",
+    "Vous pouvez suivre depuis un téléphone ou un ordinateur, caméra éteinte.",
 )
 PRACTICAL_LINES = (
     "Aucune expérience n’est nécessaire : nous vous accueillons et vous expliquons tout sur place.",

@@ -44,6 +44,7 @@ from entraide.territories.services import add_territory_staff, create_territory
 
 from . import vocabulary as words
 from .agenda import OrganisationInfo, plan_agenda, write_agenda
+from .volunteers import PlannedVolunteer, plan_volunteers, write_volunteers
 
 DEMO_PASSWORD = "entraide-demo"  # noqa: S105 - the demo accounts' password, published in the README
 DEMO_DOMAIN = "demo.entraide.fr"
@@ -145,6 +146,7 @@ class Area:
 class DemoPlan:
     owners: tuple[PlannedOwner, ...]
     organisations: tuple[PlannedOrganisation, ...]
+    volunteers: tuple[PlannedVolunteer, ...] = ()
 
 
 def allocate(communes: Sequence[CommuneInfo], total: int) -> dict[str, int]:
@@ -208,12 +210,18 @@ def make_rna(rng: random.Random, department_code: str, taken: set[str]) -> str:
             return clean_rna_number(number)
 
 
+def demo_email(first: str, last: str) -> str:
+    return f"{ascii_word(first)}.{ascii_word(last)}@{DEMO_DOMAIN}"
+
+
+def name_pairs() -> list[tuple[str, str]]:
+    return [(first, last) for first in words.FIRST_NAMES for last in words.LAST_NAMES]
+
+
 def plan_owners(rng: random.Random, count: int = GENERATED_OWNERS) -> tuple[PlannedOwner, ...]:
-    pairs = [(first, last) for first in words.FIRST_NAMES for last in words.LAST_NAMES]
     owners = []
-    for first, last in rng.sample(pairs, count):
-        email = f"{ascii_word(first)}.{ascii_word(last)}@{DEMO_DOMAIN}"
-        owners.append(PlannedOwner(first_name=first, last_name=last, email=email))
+    for first, last in rng.sample(name_pairs(), count):
+        owners.append(PlannedOwner(first_name=first, last_name=last, email=demo_email(first, last)))
     return tuple(owners)
 
 
@@ -322,7 +330,19 @@ def plan_demo(seed: int, areas: Sequence[Area]) -> DemoPlan:
             for _ in range(counts.get(commune.insee_code, 0))
         ]
         organisations += _with_fates(rng, planned, area.rejected)
-    return DemoPlan(owners=owners, organisations=tuple(organisations))
+    # Citizens who fill a volunteer profile, from their own draw: the rest of the plan is the
+    # same with or without them.
+    taken = {owner.email for owner in owners} | {
+        persona.email for persona in (CAMILLE, ALEX, SOPHIE, OLIVIER, ADMIN)
+    }
+    volunteers = plan_volunteers(
+        seed,
+        [[(c.insee_code, c.population) for c in area.communes] for area in areas],
+        name_pairs(),
+        demo_email,
+        taken,
+    )
+    return DemoPlan(owners=owners, organisations=tuple(organisations), volunteers=volunteers)
 
 
 def organisation_names(seed: int, areas: Sequence[Area]) -> list[str]:
@@ -400,6 +420,7 @@ class DemoSummary:
     actions: int = 0
     slots: int = 0
     participations: int = 0
+    discoverable_volunteers: int = 0
 
 
 def demo_is_loaded() -> bool:
@@ -465,6 +486,12 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
         for persona in (CAMILLE, ALEX, SOPHIE, OLIVIER)
     }
     owners = [_create_account(o.email, o.first_name, o.last_name) for o in plan.owners]
+    citizens = [
+        _create_account(
+            v.email, v.first_name, v.last_name, home_commune=communes.get(v.commune_code)
+        )
+        for v in plan.volunteers
+    ]
     # One hash for every demo account: hashing the same published password 25 times would cost
     # about 9 seconds of PBKDF2 at every fresh start, and a shared salt protects nothing here.
     User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").update(
@@ -473,6 +500,7 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
     sophie, alex, camille = people["sophie"], people["alex"], people["camille"]
     for territory in (saint_dizier, paris):
         add_territory_staff(admin, territory, sophie)
+    discoverable = write_volunteers(plan.volunteers, citizens, communes)
 
     jardins = create_organisation(
         alex,
@@ -556,7 +584,7 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
     fates = [planned.fate for planned in plan.organisations]
     return DemoSummary(
         territories=2,
-        accounts=5 + len(owners),
+        accounts=5 + len(owners) + len(citizens),
         organisations=len(fates) + 1,
         verified=fates.count(Fate.VERIFIED) + 1,
         pending=fates.count(Fate.PENDING),
@@ -564,4 +592,5 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
         actions=agenda.actions,
         slots=agenda.slots,
         participations=agenda.participations,
+        discoverable_volunteers=discoverable,
     )

@@ -28,6 +28,7 @@ class Command(BaseCommand):
                 f"{summary.accounts} accounts, {summary.organisations} organisations "
                 f"({summary.verified} verified, {summary.pending} pending, "
                 f"{summary.rejected} rejected), {summary.actions} actions with {summary.slots} "
-                f"slots over three months, {summary.participations} sign-ups. Password of every demo account: {DEMO_PASSWORD}."
+                f"slots over three months, {summary.participations} sign-ups, "
+                f"{summary.discoverable_volunteers} volunteers associations can find. Password of every demo account: {DEMO_PASSWORD}."
             )
         )
