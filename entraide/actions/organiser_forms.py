@@ -23,6 +23,7 @@ from entraide.actions.recurrence import (
     local_datetime,
 )
 from entraide.actions.services import ActionDetails
+from entraide.core.contact_details import refuse_contact_details
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.geocoder import GeocodingError, geocode
@@ -81,6 +82,11 @@ def _check_times(form: forms.Form, start_name: str = "start", end_name: str = "e
     start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
     if start is not None and end is not None and end == start:
         form.add_error(end_name, _("Le créneau doit durer : l’heure de fin est celle du début."))
+
+
+# What every visitor reads of an action: no phone number or e-mail address (people write through
+# the site's messaging).
+PUBLIC_TEXT_FIELDS = ("title", "description", "accessibility_notes")
 
 
 class ActionForm(forms.Form):
@@ -169,6 +175,8 @@ class ActionForm(forms.Form):
                 "offer_hours": action.offer_hours,
             }
         super().__init__(*args, **kwargs)
+        for name in PUBLIC_TEXT_FIELDS:
+            self.fields[name].validators.append(refuse_contact_details)
 
     def clean_place(self) -> Commune | None:
         text = self.cleaned_data["place"].strip()

@@ -30,6 +30,7 @@ from entraide.actions.enums import (
 from entraide.actions.models import Action, JoinIntent, Participation, Slot
 from entraide.actions.recurrence import WeeklyRule, expand_weekly
 from entraide.core.audit import log_action
+from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
 from entraide.core.geo import cell_of
 from entraide.core.notifications import notify
@@ -84,6 +85,12 @@ COPIED_TO_SLOTS = (
 
 
 def _apply_details(action: Action, details: ActionDetails) -> None:
+    # Every visitor reads them: no phone number or e-mail address (the form says so first).
+    check_public_texts(
+        title=details.title,
+        description=details.description,
+        accessibility_notes=details.accessibility_notes,
+    )
     for name in DETAIL_FIELDS:
         setattr(action, name, getattr(details, name))
     action.interests = Interest.mask_of(list(details.interests))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.contact_details import refuse_contact_details
 from entraide.core.geo import Point
 from entraide.organisations.enums import Interest, OrganisationKind, Role
 from entraide.organisations.identifiers import clean_rna_number, clean_siren
@@ -99,6 +100,8 @@ class OrganisationForm(forms.Form):
                     "siren": identity_change.siren,
                 }
         super().__init__(*args, **kwargs)
+        for name in ("short_description", "description"):
+            self.fields[name].validators.append(refuse_contact_details)
         self.prepared_logo: ContentFile | None = None
         if organisation is None or not organisation.logo:
             del self.fields["remove_logo"]

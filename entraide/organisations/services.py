@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.audit import log_action
+from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
 from entraide.core.notifications import notify, notify_address
 from entraide.core.text import search_document
@@ -78,6 +79,8 @@ def _unique_slug(name: str) -> str:
 
 
 def _apply_profile(organisation: Organisation, profile: OrganisationProfile) -> None:
+    # Every visitor reads them: no phone number or e-mail address (the forms say so first).
+    check_public_texts(short_description=profile.short_description, description=profile.description)
     for field in PROFILE_FIELDS:
         setattr(organisation, field, getattr(profile, field))
     organisation.interests = Interest.mask_of(list(profile.interests))
