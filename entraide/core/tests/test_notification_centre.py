@@ -232,7 +232,10 @@ def test_bell_shows_the_unread_count(
 
     page = client.get(PREFERENCES)
 
-    assert '<span class="badge bell__count">2<span class="visually-hidden"> non lues</span></span>' in page.text
+    assert (
+        '<span class="badge bell__count">2<span class="visually-hidden"> non lues</span></span>'
+        in page.text
+    )
 
 
 def test_notifications_page_sends_anonymous_visitors_to_login(client: Any) -> None:
