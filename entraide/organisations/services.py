@@ -66,8 +66,22 @@ PROFILE_FIELDS = (
 IDENTITY_FIELDS = ("name", "kind", "rna_number", "siren")
 
 
-def _identity(source: Organisation | OrganisationProfile | IdentityChange) -> tuple[object, ...]:
-    return (*(getattr(source, field) for field in IDENTITY_FIELDS), source.commune.pk)
+# What `_apply_profile` writes, saved by every service that applies a profile.
+APPLIED_FIELDS = (
+    *PROFILE_FIELDS,
+    "interests",
+    "commune",
+    "latitude",
+    "longitude",
+    "search_document",
+)
+
+
+def _identity(source: Organisation | OrganisationProfile | IdentityChange) -> dict[str, object]:
+    """The identity the staff verify, as the audit log records it (the commune by its code)."""
+    return {field: getattr(source, field) for field in IDENTITY_FIELDS} | {
+        "commune": source.commune.insee_code
+    }
 
 
 def _unique_slug(name: str) -> str:
@@ -98,10 +112,6 @@ def _apply_profile(organisation: Organisation, profile: OrganisationProfile) -> 
     )
 
 
-def _staff_of(organisation: Organisation) -> list[User]:
-    return _staff_for(organisation.commune)
-
-
 def _staff_for(commune: Commune) -> list[User]:
     return list(
         User.objects.filter(
@@ -127,7 +137,7 @@ def create_organisation(
             organisation.save(update_fields=["logo"])
         Membership.objects.create(organisation=organisation, person=actor, role=Role.OWNER)
         log_action(actor, "organisations.organisation.created", organisation)
-        for staff_member in _staff_of(organisation):
+        for staff_member in _staff_for(organisation.commune):
             notify(
                 staff_member, "organisations.awaiting_verification", {"organisation": organisation}
             )
@@ -156,14 +166,7 @@ def update_organisation(
                 commune=organisation.commune,
             )
         _apply_profile(organisation, profile)
-        fields = [
-            *PROFILE_FIELDS,
-            "interests",
-            "commune",
-            "latitude",
-            "longitude",
-            "search_document",
-        ]
+        fields = list(APPLIED_FIELDS)
         resubmitted = organisation.status == VerificationStatus.REJECTED
         if resubmitted:
             organisation.status = VerificationStatus.PENDING
@@ -212,10 +215,8 @@ def _propose_identity(
         actor,
         "organisations.identity_change.requested",
         organisation,
-        verified={field: getattr(organisation, field) for field in IDENTITY_FIELDS}
-        | {"commune": organisation.commune.insee_code},
-        proposed={field: getattr(profile, field) for field in IDENTITY_FIELDS}
-        | {"commune": profile.commune.insee_code},
+        verified=_identity(organisation),
+        proposed=_identity(profile),
     )
     for staff_member in _staff_for(profile.commune):
         notify(
@@ -239,33 +240,16 @@ def approve_identity_change(actor: User, change: IdentityChange) -> Organisation
         if locked.status != IdentityChangeStatus.PENDING:
             raise ActionRefused(_("Ce changement a déjà été traité ou retiré."))
         organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
-        before = {field: getattr(organisation, field) for field in IDENTITY_FIELDS} | {
-            "commune": organisation.commune.insee_code
-        }
+        before = _identity(organisation)
+        # The organisation as it is, with the identity asked for.
         profile = OrganisationProfile(
-            name=locked.name,
-            kind=locked.kind,
-            short_description=organisation.short_description,
+            **{field: getattr(organisation, field) for field in PROFILE_FIELDS}
+            | {field: getattr(locked, field) for field in IDENTITY_FIELDS},
             commune=locked.commune,
-            description=organisation.description,
             interests=tuple(i.value for i in organisation.interest_list),
-            street_address=organisation.street_address,
-            website=organisation.website,
-            rna_number=locked.rna_number,
-            siren=locked.siren,
         )
         _apply_profile(organisation, profile)
-        organisation.save(
-            update_fields=[
-                *PROFILE_FIELDS,
-                "interests",
-                "commune",
-                "latitude",
-                "longitude",
-                "search_document",
-                "updated_at",
-            ]
-        )
+        organisation.save(update_fields=[*APPLIED_FIELDS, "updated_at"])
         locked.status = IdentityChangeStatus.APPROVED
         locked.decided_by = actor
         locked.decided_at = timezone.now()
@@ -277,8 +261,7 @@ def approve_identity_change(actor: User, change: IdentityChange) -> Organisation
             "organisations.identity_change.approved",
             organisation,
             before=before,
-            after={field: getattr(organisation, field) for field in IDENTITY_FIELDS}
-            | {"commune": organisation.commune.insee_code},
+            after=_identity(organisation),
         )
         _tell_managers(organisation, "organisations.identity_change_approved", locked)
     return organisation
