@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTHON_FOR_VENV = $(shell scripts/find-python)
 
-.PHONY: run test install lint types checks pytest clean demo bench
+.PHONY: run test install lint types checks pytest clean demo bench soak
 
 # A stamp per installed layer: a second `make run` skips what is already there.
 $(VENV)/.installed: pyproject.toml
@@ -39,6 +39,7 @@ demo: install
 	$(MANAGE) load_communes
 	$(MANAGE) load_demo --seed 1
 	$(MANAGE) send_digests
+	$(MANAGE) start_recurring_tasks
 
 # Links in mails and feeds point to the address served, unless SITE_URL is set (settings.py).
 # The first command that loads the settings without SECRET_KEY makes this install's own random
@@ -75,6 +76,12 @@ test: lint types checks pytest
 SIZE ?= full
 bench: install
 	$(PY) bench/run.py --size $(SIZE)
+
+# Ten minutes of a realistic mix on PostgreSQL while the task worker and a web worker are
+# killed (bench/soak.py, docs/benchmarks.md); ends with one key=value line. MINUTES=2 for a try.
+MINUTES ?= 10
+soak: install
+	$(PY) bench/soak.py --minutes $(MINUTES)
 
 clean:
 	rm -rf $(VENV) node_modules var

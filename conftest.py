@@ -109,6 +109,7 @@ class ReceivedMail:
     body: str
     sender: str
     attachments: dict[str, str] = field(default_factory=dict)  # filename → text content
+    message_id: str = ""
 
     def link(self, pattern: str = r"https?://\S+") -> str:
         """The first URL in the body matching `pattern` (a regular expression)."""
@@ -179,6 +180,7 @@ class _CollectingHandler:
                     for part in message.iter_attachments()
                     if part.get_filename()
                 },
+                message_id=str(message["message-id"] or ""),
             )
         )
         return "250 Message accepted for delivery"

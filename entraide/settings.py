@@ -207,6 +207,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task "running" this long is taken for the work of a dead worker and run again; the outbox
+# sweep that does it comes back this often (core/outbox.py, ADR 0021).
+TASKS_STALLED_AFTER_SECONDS = env_int("TASKS_STALLED_AFTER_SECONDS", 600)
+TASKS_SWEEP_SECONDS = env_int("TASKS_SWEEP_SECONDS", 60)
 
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -17,3 +17,12 @@ class Delivery(models.TextChoices):
     DIGEST_PENDING = "digest_pending", _("en attente du résumé")
     DIGESTED = "digested", _("envoyée dans un résumé")
     NOT_MAILED = "not_mailed", _("pas d’e-mail")
+
+
+class OutgoingStatus(models.TextChoices):
+    """Where one e-mail of the outbox stands (docs/decisions/0021)."""
+
+    QUEUED = "queued", _("à envoyer")
+    SENDING = "sending", _("en cours d’envoi")
+    SENT = "sent", _("envoyé")
+    FAILED = "failed", _("abandonné")

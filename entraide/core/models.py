@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.enums import Delivery, Frequency
+from entraide.core.enums import Delivery, Frequency, OutgoingStatus
 
 
 class AuditEntry(models.Model):
@@ -55,6 +55,9 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    # Written by a background task: the same task run again (after its worker died) finds the
+    # row and tells nobody twice (core/outbox.py). Empty for notifications written by requests.
+    key = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -70,6 +73,11 @@ class Notification(models.Model):
                 condition=models.Q(delivery=Delivery.DIGEST_PENDING),
                 name="notification_digest_pending",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="one_notification_per_key"
+            )
         ]
 
     def __str__(self) -> str:
@@ -98,3 +106,41 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.frequency}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail, written in the transaction of the change it tells about, then sent once by
+    the worker that claims it (docs/decisions/0021). The body is emptied once sent."""
+
+    # The same key always makes the same Message-ID: one e-mail however often it is queued.
+    key = models.CharField(max_length=200, unique=True)
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # While a worker sends, no other one may; a worker that died lets go when it runs out.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+        indexes = [
+            # The sweep looks for the few rows still waiting, never the sent ones.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status__in=[OutgoingStatus.QUEUED, OutgoingStatus.SENDING]),
+                name="outgoing_email_waiting",
+            ),
+            models.Index(fields=["status", "sent_at"], name="outgoing_email_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

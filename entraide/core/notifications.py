@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core import outbox
 from entraide.core.enums import Delivery, Frequency
 from entraide.core.models import Notification, NotificationPreference
-from entraide.core.tasks import send_email
 
 # The kinds a person can tune on their preferences page, with their French labels. A kind
 # missing here still works (mailed at once); add it so people can choose.
@@ -142,20 +142,17 @@ def queue_email(
     attachments: list[Attachment] | None = None,
     *,
     headers: dict[str, str] | None = None,
+    key: str = "",
 ) -> None:
-    """Queue one e-mail for the worker, after the current transaction commits."""
+    """Write one e-mail to the outbox in the current transaction; a worker sends it once that
+    commits (core/outbox.py). A `key` already used sends nothing more."""
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     full_subject = subject if subject.startswith(prefix) else f"{prefix}{subject}"
     files = [
         {"filename": a.filename, "content": a.content, "mimetype": a.mimetype}
         for a in attachments or []
     ]
-    extra: dict[str, Any] = {"headers": headers} if headers else {}
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=to, subject=full_subject, body=body, attachments=files, **extra
-        )
-    )
+    outbox.queue(to, full_subject, body, attachments=files, headers=headers, key=key)
 
 
 # --- Preferences and unsubscribe tokens
@@ -283,20 +280,30 @@ def notify(
         delivery = Delivery.DIGEST_PENDING
     else:
         delivery = Delivery.MAILED
-    Notification.objects.create(
-        recipient=recipient,
-        kind=kind,
-        title=email.subject[:255],
-        url=_url_of(context)[:500],
-        delivery=delivery,
-    )
-    if delivery == Delivery.MAILED:
-        headers = None
-        if kind not in ALWAYS_IMMEDIATE:
-            headers = unsubscribe_headers(unsubscribe_url(recipient, kind))
-        queue_email(
-            recipient.email, email.subject, f"{email.body}\n{footer}", attachments, headers=headers
-        )
+    # Inside a task the key names this notification of this run: the same task run again
+    # (its worker died) finds it written and tells the person nothing twice.
+    key = outbox.task_key("notify", recipient.pk, kind)
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                title=email.subject[:255],
+                url=_url_of(context)[:500],
+                delivery=delivery,
+                key=key,
+            )
+            if delivery == Delivery.MAILED:
+                headers = None
+                if kind not in ALWAYS_IMMEDIATE:
+                    headers = unsubscribe_headers(unsubscribe_url(recipient, kind))
+                body = f"{email.body}\n{footer}"
+                queue_email(
+                    recipient.email, email.subject, body, attachments, headers=headers, key=key
+                )
+    except IntegrityError:
+        if not key:
+            raise
 
 
 def notify_address(address: str, kind: str, context: dict[str, Any] | None = None) -> None:

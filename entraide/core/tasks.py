@@ -1,71 +1,43 @@
-import email.policy
-import logging
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from entraide.core import outbox
 from entraide.core.scheduling import enqueue_at
 
-logger = logging.getLogger(__name__)
-
-# A failed send is queued again later rather than lost: 1, 4, 9, 16, 25 minutes.
-MAX_SEND_ATTEMPTS = 6
-
-
-class PlatformEmail(EmailMessage):
-    """An e-mail whose header lines may run to RFC 5322's 998 characters: the List-Unsubscribe
-    URL is longer than 78 and has no space to fold at, and the standard policy would turn it
-    into encoded words, which mail clients do not read as a link."""
-
-    def message(self, *, policy: email.policy.Policy | None = email.policy.default) -> Any:
-        return super().message(policy=(policy or email.policy.default).clone(max_line_length=998))
+MAX_SEND_ATTEMPTS = outbox.MAX_SEND_ATTEMPTS
 
 
 @task()
-def send_email(
-    *,
-    to: str,
-    subject: str,
-    body: str,
-    attachments: list[dict] | None = None,
-    headers: dict[str, str] | None = None,
-    attempt: int = 1,
-) -> None:
-    """Send one e-mail from the platform's address. No Reply-To is ever set: replies to a
-    notification must go through the site, never to another person's address."""
-    message = PlatformEmail(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=headers or {},
-    )
-    for attachment in attachments or []:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    try:
-        message.send()
-    except Exception:
-        if attempt >= MAX_SEND_ATTEMPTS:
-            logger.exception("Giving up e-mail %r after %d attempts", subject, attempt)
-            raise
-        logger.warning("E-mail %r failed (attempt %d), queued again", subject, attempt)
-        retry = send_email
-        if send_email.get_backend().supports_defer:
-            retry = send_email.using(run_after=timezone.now() + timedelta(minutes=attempt**2))
-        # Only the arguments given: the task's JSON stays as small as the first attempt's.
-        extra: dict[str, Any] = {
-            key: value
-            for key, value in (("attachments", attachments), ("headers", headers))
-            if value
-        }
-        retry.enqueue(to=to, subject=subject, body=body, attempt=attempt + 1, **extra)
-        raise
+def send_email(*, email_id: int) -> bool:
+    """Send one e-mail of the outbox (core/outbox.py), if it is still to send. No Reply-To is
+    ever set: replies to a notification must go through the site, never to another person's
+    address."""
+    return outbox.send(email_id)
+
+
+# The sweep comes back this often; the soak test shortens it to see recovery within its run.
+def sweep_interval() -> timedelta:
+    return timedelta(seconds=settings.TASKS_SWEEP_SECONDS)
+
+
+@task()
+def sweep_outbox() -> dict[str, int]:
+    """Every minute: what a dead worker held goes back to the queue (core/outbox.py). The next
+    run is queued first, so that a worker killed during this one does not end the chain."""
+    if not next_run_scheduled(sweep_outbox):
+        enqueue_at(sweep_outbox, timezone.now() + sweep_interval())
+    swept = outbox.sweep()
+    return {
+        "tasks_restarted": swept.tasks_restarted,
+        "emails_handed_over": swept.emails_handed_over,
+        "sent_deleted": swept.sent_deleted,
+    }
 
 
 @task()
@@ -77,20 +49,21 @@ def send_digests() -> int:
     # module for send_email.
     from entraide.core.digest import next_digest_time, send_pending_digests
 
-    sent = send_pending_digests()
-    if not _next_digest_scheduled():
+    # The next run first: a worker killed during this one leaves tomorrow's in the queue.
+    if not next_run_scheduled(send_digests):
         enqueue_at(send_digests, next_digest_time(timezone.now()))
-    return sent
+    return send_pending_digests()
 
 
-def _next_digest_scheduled() -> bool:
-    """Whether a later run already waits in the database queue, so that restarting the site
-    (which starts a chain) never runs two chains side by side."""
-    backend = send_digests.get_backend()
+def next_run_scheduled(chain: Any) -> bool:
+    """Whether a later run of a task that queues its own next run already waits in the
+    database queue, so that restarting the site (which starts the chains) never runs two
+    chains side by side."""
+    backend = chain.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return False
     return DBTaskResult.objects.filter(
-        task_path=send_digests.module_path,
+        task_path=chain.module_path,
         status=TaskResultStatus.READY,
         run_after__gt=timezone.now(),
     ).exists()

@@ -9,6 +9,10 @@ from entraide.accounts.tests.factories import UserFactory
 from entraide.actions import services, tasks
 from entraide.actions.enums import ParticipationStatus
 from entraide.actions.tests.factories import first_slot, make_action
+from entraide.core import outbox
+from entraide.core.enums import OutgoingStatus
+from entraide.core.models import OutgoingEmail
+from entraide.core.notifications import queue_email
 from entraide.core.tasks import send_email
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +201,9 @@ def test_an_offer_schedules_its_expiry_in_the_database(
 # --- A failed send is retried and never lost -----------------------------------------------
 
 
-def test_a_failed_send_is_queued_again_then_delivered(settings, smtp_server):
+def test_a_failed_send_is_queued_again_then_delivered(
+    settings, smtp_server, django_capture_on_commit_callbacks
+):
     settings.TASKS = DATABASE_TASKS
     working_mailers = settings.MAILERS
     settings.MAILERS = {
@@ -206,22 +212,31 @@ def test_a_failed_send_is_queued_again_then_delivered(settings, smtp_server):
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "use_tls": False, "timeout": 2},
         }
     }
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email("camille@example.org", "Rappel", "Bonjour")
+    (first,) = DBTaskResult.objects.filter(task_path="entraide.core.tasks.send_email")
     before = timezone.now()
 
-    with pytest.raises(OSError):
-        send_email.call(to="camille@example.org", subject="Rappel", body="Bonjour")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError):
+        send_email.call(**first.args_kwargs["kwargs"])
 
-    (retry,) = DBTaskResult.objects.filter(task_path="entraide.core.tasks.send_email")
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    (retry,) = DBTaskResult.objects.filter(task_path="entraide.core.tasks.send_email").exclude(
+        pk=first.pk
+    )
     assert retry.run_after >= before + dt.timedelta(minutes=1)
-    # The SMTP server is back: the queued attempt delivers the mail.
+    # The SMTP server is back: the queued attempt delivers the mail at its time.
     settings.MAILERS = working_mailers
-    retry.task.call(*retry.args_kwargs["args"], **retry.args_kwargs["kwargs"])
+    due = retry.run_after + dt.timedelta(seconds=1)
+    with pytest.MonkeyPatch.context() as patch:
+        move_clock(patch, due)
+        retry.task.call(*retry.args_kwargs["args"], **retry.args_kwargs["kwargs"])
     (mail,) = smtp_server.wait_for(1)
-    assert (mail.to, mail.subject) == (["camille@example.org"], "Rappel")
+    assert (mail.to, mail.subject) == (["camille@example.org"], "[entraide] Rappel")
 
 
-def test_the_immediate_backend_retries_at_once_until_it_gives_up(settings, caplog):
+def test_the_immediate_backend_retries_at_once_until_it_gives_up(
+    settings, caplog, django_capture_on_commit_callbacks
+):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -229,10 +244,11 @@ def test_the_immediate_backend_retries_at_once_until_it_gives_up(settings, caplo
         }
     }
 
-    with pytest.raises(OSError):
-        send_email.call(to="camille@example.org", subject="Rappel", body="Bonjour")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email("camille@example.org", "Rappel", "Bonjour")
 
     assert "after 6 attempts" in caplog.text
+    assert OutgoingEmail.objects.get().status == OutgoingStatus.FAILED
 
 
 @pytest.mark.parametrize(
@@ -258,3 +274,21 @@ def test_joining_close_to_the_slot_schedules_only_the_reminders_still_ahead(
 
     assert {r.args_kwargs["kwargs"]["kind"] for r in reminders} == expected
     assert all(r.run_after is not None and r.run_after > timezone.now() for r in reminders)
+
+
+def test_a_confirmation_run_again_after_its_worker_died_is_mailed_once(
+    association_admin, organisation, volunteer, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        participation = services.join_slot(volunteer, first_slot(make_action(association_admin, organisation)))  # fmt: skip
+    smtp_server.wait_for(1)
+    smtp_server.clear()
+
+    # The sweep hands the same task (same id) to a second worker when the first one died.
+    for _worker in range(2):
+        with outbox.running_task("tell-1"), django_capture_on_commit_callbacks(execute=True):
+            tasks.tell_participant.call(participation_id=participation.pk, status="confirmed")
+
+    (mail,) = smtp_server.wait_for(1)
+    assert mail.to == ["camille@example.org"]
+    assert len(smtp_server.messages) == 1

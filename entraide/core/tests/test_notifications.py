@@ -1,15 +1,9 @@
 import copy
-import smtplib
-from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.tasks import TaskResultStatus
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-from entraide.core import tasks
 from entraide.core.notifications import notify, render_email
 
 EMAIL_TEMPLATES = {
@@ -34,29 +28,6 @@ def email_templates(settings):
     )
     settings.TEMPLATES = templates
     return email_templates
-
-
-@pytest.fixture
-def failing_smtp_connections(monkeypatch):
-    """The network refuses the first `count` SMTP connections, then lets them through."""
-    attempts: list[str] = []
-
-    class FlakySMTP(smtplib.SMTP):
-        def __init__(self, *args, **kwargs):
-            attempts.append("connect")
-            if len(attempts) <= count:
-                raise ConnectionRefusedError("the network is down")
-            super().__init__(*args, **kwargs)
-
-    count = 0
-
-    def arrange(failures: int) -> list[str]:
-        nonlocal count
-        count = failures
-        monkeypatch.setattr(smtplib, "SMTP", FlakySMTP)
-        return attempts
-
-    return arrange
 
 
 def test_render_email_reads_subject_and_body_templates_of_the_kind(email_templates, volunteer):
@@ -118,66 +89,3 @@ def test_notify_renders_in_the_recipients_language(
 
     [mail] = smtp_server.wait_for(1)
     assert mail.body.splitlines()[0] == "en"
-
-
-def test_send_email_failure_queues_a_new_attempt_that_delivers(
-    smtp_server, failing_smtp_connections
-):
-    attempts = failing_smtp_connections(1)
-
-    result = tasks.send_email.enqueue(to="camille@example.org", subject="Essai", body="Bonjour")
-
-    [mail] = smtp_server.wait_for(1)
-    assert attempts == ["connect", "connect"]
-    assert mail.subject == "Essai"
-    assert result.status == TaskResultStatus.FAILED  # the first attempt; the second one delivered
-
-
-def test_send_email_failure_with_database_queue_defers_the_retry(
-    db, settings, smtp_server, failing_smtp_connections
-):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    failing_smtp_connections(1)
-    before = timezone.now()
-
-    with pytest.raises(ConnectionRefusedError):
-        tasks.send_email.call(to="camille@example.org", subject="Essai", body="Bonjour")
-
-    retry = DBTaskResult.objects.get()
-    assert retry.task_path == "entraide.core.tasks.send_email"
-    assert retry.args_kwargs["kwargs"] == {
-        "to": "camille@example.org",
-        "subject": "Essai",
-        "body": "Bonjour",
-        "attempt": 2,
-    }
-    assert retry.run_after >= before + timedelta(minutes=1)
-    assert smtp_server.messages == []
-
-
-def test_send_email_gives_up_after_the_last_attempt(
-    db, settings, smtp_server, failing_smtp_connections
-):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    failing_smtp_connections(1)
-
-    with pytest.raises(ConnectionRefusedError):
-        tasks.send_email.call(
-            to="camille@example.org",
-            subject="Essai",
-            body="Bonjour",
-            attempt=tasks.MAX_SEND_ATTEMPTS,
-        )
-
-    assert DBTaskResult.objects.count() == 0
-
-
-def test_send_email_delivers_from_the_platform_address(smtp_server):
-    tasks.send_email.call(to="camille@example.org", subject="Essai", body="Bonjour")
-
-    [mail] = smtp_server.wait_for(1)
-    assert django_settings.DEFAULT_FROM_EMAIL.endswith(f"<{mail.sender}>")
