@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.contact_details import refuse_contact_details
@@ -15,6 +16,7 @@ from entraide.organisations.models import IdentityChange, Organisation
 from entraide.organisations.selectors import DirectorySearch
 from entraide.organisations.services import OrganisationProfile
 from entraide.territories.geocoder import GeocodingError, geocode
+from entraide.territories.models import Territory
 
 
 class OrganisationForm(forms.Form):
@@ -204,6 +206,34 @@ class DirectorySearchForm(forms.Form):
                 search.centre = Point(place.point.latitude, place.point.longitude)
                 search.radius_km = radius  # None: every distance
         return search
+
+
+class QueueFilterForm(forms.Form):
+    """The staff queues' filter, `?territoire=<slug>`, so that a filtered queue is a link to
+    share; only the territories whose queues the person reads are valid."""
+
+    territoire = forms.ModelChoiceField(
+        queryset=Territory.objects.none(),
+        to_field_name="slug",
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Ce territoire n’est pas l’un des vôtres : voici les files de tous vos territoires."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = territories  # type: ignore[attr-defined]
+
+    def chosen(self) -> Territory | None:
+        """The valid territory asked for; None for all of them (or a refused one, whose error
+        the page shows)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        territory: Territory | None = self.cleaned_data.get("territoire")
+        return territory
 
 
 class RejectionForm(forms.Form):

@@ -43,6 +43,16 @@ def can_verify_organisation(user: Any, organisation: Organisation) -> bool:
     return is_staff_for_commune(user, organisation.commune)
 
 
+def can_read_verification_queues(user: Any) -> bool:
+    """Territory staff read the queues of their territories; a superuser reads every one, but
+    decides only where they staff (`can_verify_organisation`, as in the admin)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.staffed_territories.exists())
+
+
 def can_decide_identity_change(user: Any, change: IdentityChange) -> bool:
     """The staff of the place the organisation asks to be listed in decide: it is their directory
     it would enter."""

@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,18 +75,74 @@ def access_identity_change(user: Any, slug: str) -> IdentityChange:
     return change
 
 
-def identity_changes_to_decide(user: Any) -> QuerySet[IdentityChange]:
-    """Pending identity changes towards the territories the user staffs, oldest first."""
+def identity_changes_to_decide(
+    user: Any, *, territory: Territory | None = None
+) -> QuerySet[IdentityChange]:
+    """Pending identity changes towards the territories whose queues the user reads (or the
+    one of them given), oldest first; each change's commune carries `queue_territories`, those
+    of them holding it, and the change `can_decide`."""
+    shown = _queue_territories_shown(user, territory)
+    return _in_queue(
+        IdentityChange.objects.filter(status=IdentityChangeStatus.PENDING), user, shown
+    ).select_related("organisation__commune", "commune")
+
+
+def identity_changes_by_territory(user: Any) -> list[Territory]:
+    """The territories whose queues the user reads, each with `waiting`: its pending changes."""
+    return _with_waiting(
+        queue_territories(user), IdentityChange.objects.filter(status=IdentityChangeStatus.PENDING)
+    )
+
+
+def queue_territories(user: Any) -> QuerySet[Territory]:
+    """The territories whose verification queues the user reads, by name: those they staff,
+    every one for a superuser (`rules.can_read_verification_queues`)."""
     if not getattr(user, "is_authenticated", False):
-        return IdentityChange.objects.none()
+        return Territory.objects.none()
+    territories = Territory.objects.order_by("name", "pk")
+    return territories if user.is_superuser else territories.filter(staff=user)
+
+
+def _queue_territories_shown(user: Any, territory: Territory | None) -> QuerySet[Territory]:
+    # Visibility first: a territory given is kept only if it is one of the user's.
+    territories = queue_territories(user)
+    return territories if territory is None else territories.filter(pk=territory.pk)
+
+
+def _in_queue(rows: QuerySet[Any], user: Any, shown: QuerySet[Territory]) -> QuerySet[Any]:
+    """Rows (organisations or identity changes) whose commune lies in `shown`, oldest first,
+    with the user's territories naming each row's place and whether the user may decide (a
+    superuser reads every queue but decides only where they staff)."""
     return (
-        IdentityChange.objects.filter(
-            status=IdentityChangeStatus.PENDING, commune__territories__staff=user
-        )
+        rows.filter(commune__territories__in=shown)
         .distinct()
-        .select_related("organisation__commune", "commune")
+        .annotate(
+            can_decide=Exists(Territory.objects.filter(staff=user.pk, communes=OuterRef("commune")))
+        )
+        .prefetch_related(
+            Prefetch(
+                "commune__territories",
+                queryset=queue_territories(user).only("name", "slug"),
+                to_attr="queue_territories",
+            )
+        )
         .order_by("created_at", "pk")
     )
+
+
+def _with_waiting(territories: QuerySet[Territory], pending: QuerySet[Any]) -> list[Territory]:
+    """`territories` with `waiting`, the number of `pending` rows in each: two queries."""
+    listed = list(territories)
+    counts = dict(
+        pending.filter(commune__territories__in=listed)
+        .order_by()
+        .values("commune__territories")
+        .annotate(waiting=Count("pk", distinct=True))
+        .values_list("commune__territories", "waiting")
+    )
+    for territory in listed:
+        territory.waiting = counts.get(territory.pk, 0)  # type: ignore[attr-defined]
+    return listed
 
 
 def access_membership(user: Any, organisation: Organisation, membership_id: int) -> Membership:
@@ -217,17 +273,21 @@ def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:
     )
 
 
-def verification_queue(user: Any) -> OrganisationQuerySet:
-    """Organisations awaiting verification in the territories the user staffs, oldest first."""
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none()
-    return (
-        Organisation.objects.filter(
-            status=VerificationStatus.PENDING, commune__territories__staff=user
-        )
-        .distinct()
-        .select_related("commune")
-        .order_by("created_at", "pk")
+def verification_queue(user: Any, *, territory: Territory | None = None) -> OrganisationQuerySet:
+    """Organisations awaiting verification in the territories whose queues the user reads (or
+    the one of them given), oldest first; each one's commune carries `queue_territories`, those
+    of them holding it, and the organisation `can_decide`."""
+    shown = _queue_territories_shown(user, territory)
+    return _in_queue(  # type: ignore[return-value]
+        Organisation.objects.filter(status=VerificationStatus.PENDING), user, shown
+    ).select_related("commune")
+
+
+def organisations_to_verify_by_territory(user: Any) -> list[Territory]:
+    """The territories whose queues the user reads, each with `waiting`: its organisations
+    awaiting verification."""
+    return _with_waiting(
+        queue_territories(user), Organisation.objects.filter(status=VerificationStatus.PENDING)
     )
 
 

@@ -8,18 +8,26 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
+
+# The page of an organisation shows its agenda: views are the top layer, so this read of the
+# app above (actions depends on organisations) stays out of our selectors and models.
+from entraide.actions.selectors import AgendaResults, AgendaSearch
 from entraide.core.audit import audit_trail
 from entraide.core.exceptions import ActionRefused
+from entraide.core.pagination import CappedPaginator
 from entraide.organisations import rules, selectors, services
 from entraide.organisations.forms import (
     DirectorySearchForm,
     InvitationForm,
     OrganisationForm,
     PartnershipRequestForm,
+    QueueFilterForm,
     RejectionForm,
     RoleForm,
 )
@@ -27,6 +35,10 @@ from entraide.organisations.models import Invitation
 from entraide.territories.selectors import access_territory
 
 MAP_POINTS_LIMIT = 500
+# An organisation's page lists its upcoming slots ten by ten (the agenda has no filter by
+# organisation to send the rest to; its calendar feed holds the next thirty days).
+UPCOMING_SLOTS_PAGE_SIZE = 10
+QUEUE_PAGE_SIZE = 20
 
 
 def directory(request: HttpRequest, territory_slug: str) -> HttpResponse:
@@ -69,11 +81,18 @@ def directory(request: HttpRequest, territory_slug: str) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     role = rules.role_of(request.user, organisation)
+    # Listed slots only (a published action of a verified organisation): what the public sees,
+    # whoever looks; an unverified organisation's members see none there either.
+    upcoming = CappedPaginator(
+        AgendaResults(AgendaSearch(organisation_id=organisation.pk)), UPCOMING_SLOTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
+            "page_obj": upcoming,
+            "slots": upcoming.object_list,
             "role": role,
             "can_manage": role in rules.MANAGING_ROLES,
             "can_verify": rules.can_verify_organisation(request.user, organisation),
@@ -153,17 +172,33 @@ def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     )
 
 
+def _queue_url(name: str, territory_slug: str | None) -> str:
+    """Back to a queue as it was filtered (the queue checks the slug again)."""
+    url = reverse(name)
+    return f"{url}?{urlencode({'territoire': territory_slug})}" if territory_slug else url
+
+
 @login_required
 def verification_queue(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.staffed_territories.exists():
+    if not rules.can_read_verification_queues(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.verification_queue(request.user), 20).get_page(
-        request.GET.get("page")
+    form = QueueFilterForm(
+        request.GET or None, territories=selectors.queue_territories(request.user)
     )
+    chosen = form.chosen()
+    page = Paginator(
+        selectors.verification_queue(request.user, territory=chosen), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/verification_queue.html",
-        {"page_obj": page, "organisations": page.object_list},
+        {
+            "page_obj": page,
+            "organisations": page.object_list,
+            "form": form,
+            "chosen": chosen,
+            "territories": selectors.organisations_to_verify_by_territory(request.user),
+        },
     )
 
 
@@ -180,7 +215,9 @@ def verify(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     if request.POST.get("next") == "queue":
-        return redirect("organisations:verification_queue")
+        return redirect(
+            _queue_url("organisations:verification_queue", request.POST.get("territoire"))
+        )
     return redirect(organisation)
 
 
@@ -206,15 +243,25 @@ def reject(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 @login_required
 def identity_changes(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.staffed_territories.exists():
+    if not rules.can_read_verification_queues(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.identity_changes_to_decide(request.user), 20).get_page(
-        request.GET.get("page")
+    form = QueueFilterForm(
+        request.GET or None, territories=selectors.queue_territories(request.user)
     )
+    chosen = form.chosen()
+    page = Paginator(
+        selectors.identity_changes_to_decide(request.user, territory=chosen), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/identity_changes.html",
-        {"page_obj": page, "changes": page.object_list},
+        {
+            "page_obj": page,
+            "changes": page.object_list,
+            "form": form,
+            "chosen": chosen,
+            "territories": selectors.identity_changes_by_territory(request.user),
+        },
     )
 
 
@@ -230,7 +277,7 @@ def approve_identity_change(request: AuthenticatedRequest, slug: str) -> HttpRes
         )
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
-    return redirect("organisations:identity_changes")
+    return redirect(_queue_url("organisations:identity_changes", request.POST.get("territoire")))
 
 
 @login_required

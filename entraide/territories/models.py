@@ -46,6 +46,14 @@ class Commune(models.Model):
     def postcode_list(self) -> list[str]:
         return self.postcodes.split()
 
+    @property
+    def place_query(self) -> str:
+        """What to type for the geocoder to find this commune and no other: a postcode alone
+        may name a more populous neighbour (52100 is Saint-Dizier, not Chancenay), a name a
+        namesake elsewhere; the two together, or the name and its department, do not."""
+        postcodes = self.postcode_list
+        return f"{self.name} {postcodes[0] if postcodes else self.department_code}"
+
 
 class CommunePostcode(models.Model):
     """One row per (postcode, commune) so that "52100" is one indexed lookup."""
