@@ -268,12 +268,21 @@ def closed_loop_rps(clients: Clients, seconds: float, threads: int = 8) -> float
     return done["n"] / (time.perf_counter() - started)
 
 
-def open_loop(
-    clients: Clients, rps: float, seconds: float, faults: list[tuple[float, Any]]
-) -> None:
-    """`rps` requests a second whatever the answers' speed (up to 64 in flight)."""
+def open_loop(clients: Clients, rps: float, seconds: float, faults: list[tuple[float, Any]]) -> int:
+    """`rps` requests a second whatever the answers' speed, at most 64 in flight: when the
+    server falls that far behind, a request waits for a free client (counted as late) instead
+    of piling up after the end. Returns how many were late."""
     started = time.perf_counter()
     pending = sorted(faults, key=lambda fault: fault[0])
+    in_flight = threading.BoundedSemaphore(64)
+    late = 0
+
+    def one() -> None:
+        try:
+            clients.one()
+        finally:
+            in_flight.release()
+
     with ThreadPoolExecutor(max_workers=64) as pool:
         n = 0
         while (elapsed := time.perf_counter() - started) < seconds:
@@ -282,8 +291,12 @@ def open_loop(
             due = started + n / rps
             if due > time.perf_counter():
                 time.sleep(due - time.perf_counter())
-            pool.submit(clients.one)
+            if not in_flight.acquire(blocking=False):
+                late += 1
+                in_flight.acquire()
+            pool.submit(one)
             n += 1
+    return late
 
 
 # --- The processes --------------------------------------------------------------------------
@@ -483,7 +496,7 @@ def main() -> None:
             (0.8, processes.kill_worker),
         ]
         started = time.perf_counter()
-        open_loop(clients, target, seconds, faults)
+        late = open_loop(clients, target, seconds, faults)
         elapsed = time.perf_counter() - started
         log("soak: load over; waiting for the queue to drain")
         db = database(url)
@@ -499,6 +512,7 @@ def main() -> None:
             "soak_target_rps": target,
             "soak_5xx": sum(n for status, n in clients.statuses.items() if status >= 500),
             "soak_dropped": clients.dropped,
+            "soak_late": late,
             "soak_drained": int(drained(db)),
             **judge(db, sink),
             "soak_statuses": dict(sorted(clients.statuses.items())),
