@@ -64,6 +64,13 @@ ACTIVE_STATUSES = (
 )
 # Statuses that occupy seats in the slot's capacity.
 SEATED_STATUSES = (ParticipationStatus.CONFIRMED, ParticipationStatus.OFFERED)
+# Statuses a person's calendar holds (the private feed, the .ics of a participation): a date to
+# keep free. A request still waiting for the organisation's answer is not one yet.
+CALENDAR_STATUSES = (
+    ParticipationStatus.CONFIRMED,
+    ParticipationStatus.OFFERED,
+    ParticipationStatus.WAITLISTED,
+)
 
 
 class CancellationReason(models.TextChoices):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import calendar_feeds, selectors
 from entraide.actions.calendar import calendar_of
-from entraide.actions.enums import ParticipationStatus
+from entraide.actions.enums import CALENDAR_STATUSES
 from entraide.actions.models import CalendarFeed
 from entraide.organisations.selectors import access_organisation
 from entraide.territories.selectors import access_territory
@@ -26,11 +26,6 @@ FEED_LIMIT = 1000
 # Public feeds may be cached by the client and shared caches for five minutes; after that a
 # calendar application asks again with If-None-Match and mostly gets a 304.
 PUBLIC_MAX_AGE = 300
-PERSONAL_STATUSES = (
-    ParticipationStatus.CONFIRMED,
-    ParticipationStatus.OFFERED,
-    ParticipationStatus.WAITLISTED,
-)
 
 
 def _calendar_response(content: bytes, *, public: bool) -> HttpResponse:
@@ -99,7 +94,7 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = selectors.access_calendar_feed(token)
     participations = selectors.participations_of(feed.person, upcoming=True).filter(
-        status__in=PERSONAL_STATUSES
+        status__in=CALENDAR_STATUSES
     )
     slots = [p.slot for p in participations.select_related("slot__action__commune")[:FEED_LIMIT]]
     return _calendar_response(calendar_of(slots, name=_("Mon agenda entraide")), public=False)

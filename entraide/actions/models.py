@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.actions.enums import (
     ACTIVE_STATUSES,
+    CALENDAR_STATUSES,
     ActionKind,
     ActionStatus,
     CancellationReason,
@@ -288,6 +289,11 @@ class Participation(models.Model):
     @property
     def seats(self) -> int:
         return 1 + self.companions
+
+    @property
+    def belongs_in_calendar(self) -> bool:
+        """Offered to the person's calendar: not while the organisation has not answered."""
+        return self.status in CALENDAR_STATUSES
 
     @property
     def reason_label(self) -> str:

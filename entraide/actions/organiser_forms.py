@@ -3,6 +3,7 @@
 Times are typed as wall-clock times in the territory's zone (Europe/Paris) and turned into
 aware datetimes here, so that 18:00 stays 18:00 across the daylight-saving change."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from entraide.actions import selectors
 from entraide.actions.enums import ActionKind, DeclineReason, Skill, WaitlistMode
 from entraide.actions.models import Action
 from entraide.actions.recurrence import (
@@ -27,7 +30,7 @@ from entraide.core.contact_details import refuse_contact_details
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.geocoder import GeocodingError, geocode
-from entraide.territories.models import Commune
+from entraide.territories.models import Commune, Territory
 
 WEEKDAYS = [
     (0, _("lundi")),
@@ -87,6 +90,44 @@ def _check_times(form: forms.Form, start_name: str = "start", end_name: str = "e
 # What every visitor reads of an action: no phone number or e-mail address (people write through
 # the site's messaging).
 PUBLIC_TEXT_FIELDS = ("title", "description", "accessibility_notes")
+# The box ticked to keep a place outside the organisation's territory. It sends the code of the
+# commune it was shown for, so that a place changed after the warning is confirmed again.
+CONFIRM_PLACE = "confirm_place"
+
+
+@dataclass(frozen=True)
+class PlaceWarning:
+    """An action's commune outside its organisation's territory, and the agendas that list it."""
+
+    commune: Commune
+    territories: list[Territory]
+    input_name: str  # of the confirmation box, which sends the commune's code
+
+    @property
+    def message(self) -> str:
+        values = {
+            "commune": str(self.commune),
+            "territories": ", ".join(territory.name for territory in self.territories),
+        }
+        if not self.territories:
+            return str(
+                _(
+                    "%(commune)s est hors du territoire de votre organisation, et aucun "
+                    "territoire ne couvre cette commune : l’action ne sera listée dans "
+                    "l’agenda d’aucun territoire, seulement sur la page de votre organisation."
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(commune)s est hors du territoire de votre organisation : une fois publiée, "
+                "l’action sera listée dans l’agenda de %(territories)s.",
+                "%(commune)s est hors du territoire de votre organisation : une fois publiée, "
+                "l’action sera listée dans les agendas de %(territories)s.",
+                len(self.territories),
+            )
+            % values
+        )
 
 
 class ActionForm(forms.Form):
@@ -156,6 +197,8 @@ class ActionForm(forms.Form):
     ) -> None:
         self.organisation = organisation
         self.action = action
+        # Set by clean() when the place needs confirming; the template shows it with the box.
+        self.place_warning: PlaceWarning | None = None
         if action is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "kind": action.kind,
@@ -198,13 +241,37 @@ class ActionForm(forms.Form):
             self.add_error("stream_url", _("Indiquez le lien où suivre la diffusion en direct."))
         if not data.get("is_remote") and "place" not in self.errors and data.get("place") is None:
             self.add_error("place", _("Indiquez où se passe l’action, ou cochez « À distance »."))
+        if "place" not in self.errors:
+            self._check_listing(self._listed_commune(data))
         return data
+
+    def _listed_commune(self, data: dict[str, Any]) -> Commune:
+        # A remote action still belongs to a commune (its organisation's, unless given), and
+        # its slots are listed by it as any other's.
+        place: Commune | None = data.get("place")
+        return place or self.organisation.commune
+
+    def _check_listing(self, commune: Commune) -> None:
+        """A commune outside the organisation's territory is kept only once confirmed, since
+        the action is listed where its commune is, not where its organisation is. Asked on
+        every edit too: one more tick for the rare action placed away, and the actions placed
+        so before this check are read again."""
+        if not selectors.is_outside_organisation_territory(self.organisation, commune):
+            return
+        input_name = self.add_prefix(CONFIRM_PLACE)
+        if self.data.get(input_name) == commune.pk:
+            return
+        territories = selectors.territories_listing(commune)
+        self.place_warning = PlaceWarning(commune, territories, input_name)
+        self.add_error(
+            "place",
+            _("Hors du territoire de votre organisation : confirmez ce lieu, ou changez-le."),
+        )
 
     def details(self) -> ActionDetails:
         data = self.cleaned_data
         is_remote = bool(data["is_remote"])
-        # A remote action still belongs to a commune (its organisation's, unless given).
-        commune = data["place"] or self.organisation.commune
+        commune = self._listed_commune(data)
         return ActionDetails(
             kind=data["kind"],
             title=data["title"].strip(),

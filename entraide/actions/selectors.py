@@ -22,7 +22,8 @@ from entraide.core.geo import BoundingBox, Point, bounding_box, cells_covering, 
 from entraide.core.pagination import COUNT_CAP
 from entraide.core.text import query_terms, relevance
 from entraide.organisations.enums import Interest
-from entraide.territories.models import Territory
+from entraide.organisations.models import Organisation
+from entraide.territories.models import Commune, Territory
 
 
 def access_action(user: Any, action_id: int, *, manage: bool = False) -> Action:
@@ -256,6 +257,23 @@ def territory_commune_ids(territory: Territory) -> list[str]:
         codes = list(territory.communes.values_list("pk", flat=True))
         cache.set(key, codes, 300)
     return codes
+
+
+def territories_listing(commune: Commune) -> list[Territory]:
+    """The territories whose agenda lists an action placed in the commune, by name: a slot is
+    found by the commune it copies from its action (`search_agenda`), remote or not."""
+    return list(Territory.objects.filter(communes=commune).order_by("name"))
+
+
+def is_outside_organisation_territory(organisation: Organisation, commune: Commune) -> bool:
+    """Whether an action of the organisation placed in the commune would be listed by no
+    territory that lists the organisation (those of its own commune). An organisation that no
+    territory lists has only its own commune to be inside of."""
+    if commune.pk == organisation.commune_id:
+        return False
+    # Two filters over the relation: one territory holding both communes.
+    shared = Territory.objects.filter(communes=organisation.commune_id).filter(communes=commune)
+    return not shared.exists()
 
 
 # Long texts the agenda's lists never show.

@@ -407,6 +407,9 @@ def my_agenda(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def participation_ics(request: AuthenticatedRequest, participation_id: int) -> HttpResponse:
     participation = _own_participation(request, participation_id)
+    if not participation.belongs_in_calendar:
+        # A request not yet accepted, or a place given up: no date to keep (as in the feed).
+        raise Http404
     slot = participation.slot
     response = HttpResponse(
         calendar_of([slot], name=slot.action.title), content_type="text/calendar; charset=utf-8"
