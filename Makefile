@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTHON_FOR_VENV = $(shell scripts/find-python)
 
-.PHONY: run test install lint types checks pytest clean demo bench soak
+.PHONY: run test install lint types checks pytest clean demo bench soak screenshots
 
 # A stamp per installed layer: a second `make run` skips what is already there.
 $(VENV)/.installed: pyproject.toml
@@ -82,6 +82,11 @@ bench: install
 MINUTES ?= 10
 soak: install
 	$(PY) bench/soak.py --minutes $(MINUTES)
+
+# The README's phone screenshots (docs/screenshots/, 375 px), from a throwaway site.
+screenshots: install
+	@scripts/ensure-chromium
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules var

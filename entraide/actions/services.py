@@ -34,6 +34,7 @@ from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
 from entraide.core.geo import cell_of
 from entraide.core.notifications import notify
+from entraide.core.scheduling import enqueue_with_change
 from entraide.core.text import search_document
 from entraide.core.week import mask_of_interval
 from entraide.organisations.enums import Interest
@@ -313,11 +314,8 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
         Slot.objects.filter(action=action, ends_at__gte=timezone.now()).update(seats_taken=0)
         agenda_changed()
         if cancelled:
-            action_id = action.pk
-            transaction.on_commit(
-                lambda: tasks.tell_action_cancelled.enqueue(
-                    action_id=action_id, participation_ids=cancelled
-                )
+            enqueue_with_change(
+                tasks.tell_action_cancelled, action_id=action.pk, participation_ids=cancelled
             )
     return action
 
@@ -403,13 +401,13 @@ def _someone_waits(slot: Slot) -> bool:
 
 def _tell_person(participation: Participation) -> None:
     """The e-mail that follows each change of a person's participation (and, once confirmed,
-    its reminders) is written by the worker after the commit: the slot's lock is held for the
-    writes only, and a rolled-back change tells nobody anything."""
+    its reminders) is written by the worker: the slot's lock is held for the writes only, and
+    the task is queued with the change, so a rolled-back change tells nobody anything and a
+    committed one cannot lose its message."""
     from entraide.actions import tasks  # tasks import services: imported late to avoid a cycle
 
-    participation_id, status = participation.pk, participation.status
-    transaction.on_commit(
-        lambda: tasks.tell_participant.enqueue(participation_id=participation_id, status=status)
+    enqueue_with_change(
+        tasks.tell_participant, participation_id=participation.pk, status=participation.status
     )
 
 

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from entraide.core.enums import OutgoingStatus
 from entraide.core.models import OutgoingEmail
+from entraide.core.scheduling import enqueue_with_change
 
 logger = logging.getLogger(__name__)
 
@@ -146,14 +147,12 @@ def _hand_over(email_id: int, *, when: Any = None) -> None:
     # Imported here: the task module imports this one for `send`.
     from entraide.core.tasks import send_email
 
-    def enqueue() -> None:
-        if when is not None and send_email.get_backend().supports_defer:
-            send_email.using(run_after=when).enqueue(email_id=email_id)
-        else:
-            send_email.enqueue(email_id=email_id)
-
-    # A task lost between this commit and its enqueue is found by the sweep.
-    transaction.on_commit(enqueue)
+    task = send_email
+    if when is not None and send_email.get_backend().supports_defer:
+        task = send_email.using(run_after=when)
+    # With the database queue the task is written with the e-mail; otherwise it is queued on
+    # commit, and a task lost in between is found by the sweep.
+    enqueue_with_change(task, email_id=email_id)
 
 
 # --- Sending

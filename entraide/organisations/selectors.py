@@ -297,3 +297,15 @@ def partner_candidates(organisation: Organisation, words: str) -> OrganisationQu
     for word in query_words(words)[:5]:
         candidates = candidates.filter(search_document__contains=f" {word}")
     return candidates.select_related("commune").order_by("name")
+
+
+def newest_organisations_in(territory: Territory, count: int) -> OrganisationQuerySet:
+    """The territory's organisations verified last, as the directory lists them (verified only),
+    without the long texts the cards do not show."""
+    return (
+        Organisation.objects.verified()
+        .in_territory(territory)
+        .select_related("commune")
+        .defer("description", "search_document")
+        .order_by("-status_changed_at", "-pk")[:count]
+    )

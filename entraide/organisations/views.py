@@ -14,13 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
-
-# The page of an organisation shows its agenda: views are the top layer, so this read of the
-# app above (actions depends on organisations) stays out of our selectors and models.
-from entraide.actions.selectors import AgendaResults, AgendaSearch
 from entraide.core.audit import audit_trail
 from entraide.core.exceptions import ActionRefused
-from entraide.core.pagination import CappedPaginator
+from entraide.core.page_sections import ORGANISATION_PAGE, sections_of
 from entraide.organisations import rules, selectors, services
 from entraide.organisations.forms import (
     DirectorySearchForm,
@@ -35,9 +31,6 @@ from entraide.organisations.models import Invitation
 from entraide.territories.selectors import access_territory
 
 MAP_POINTS_LIMIT = 500
-# An organisation's page lists its upcoming slots ten by ten (the agenda has no filter by
-# organisation to send the rest to; its calendar feed holds the next thirty days).
-UPCOMING_SLOTS_PAGE_SIZE = 10
 QUEUE_PAGE_SIZE = 20
 
 
@@ -81,18 +74,13 @@ def directory(request: HttpRequest, territory_slug: str) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
     role = rules.role_of(request.user, organisation)
-    # Listed slots only (a published action of a verified organisation): what the public sees,
-    # whoever looks; an unverified organisation's members see none there either.
-    upcoming = CappedPaginator(
-        AgendaResults(AgendaSearch(organisation_id=organisation.pk)), UPCOMING_SLOTS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/detail.html",
         {
+            # The actions' app adds the organisation's upcoming slots (core/page_sections.py).
+            **sections_of(ORGANISATION_PAGE, request, organisation),
             "organisation": organisation,
-            "page_obj": upcoming,
-            "slots": upcoming.object_list,
             "role": role,
             "can_manage": role in rules.MANAGING_ROLES,
             "can_verify": rules.can_verify_organisation(request.user, organisation),

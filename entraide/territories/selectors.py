@@ -1,11 +1,6 @@
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-# A portal's home shows what the apps above offer there: read here through their models and the
-# agenda's own reader, which import only models of ours (no import circle).
-from entraide.actions.models import Slot
-from entraide.actions.selectors import AgendaResults, AgendaSearch
-from entraide.organisations.models import Organisation, OrganisationQuerySet
 from entraide.territories.models import Commune, Territory
 
 
@@ -35,38 +30,4 @@ def territory_listing(commune: Commune) -> Territory | None:
         .filter(communes=commune)
         .order_by("size", "pk")
         .first()
-    )
-
-
-# The home's cards of the next actions come from this many of the next slots: a bounded read,
-# at the cost of fewer cards when a few actions hold all of them (a daily action of a month).
-NEXT_SLOTS_READ = 30
-
-
-def next_actions_in(territory: Territory, count: int) -> list[Slot]:
-    """The next listed slot of each of the territory's next `count` actions, soonest first: read
-    as the agenda reads (`actions.selectors.AgendaResults`), from the first `NEXT_SLOTS_READ`
-    slots only, with the action, organisation and commune the cards show."""
-    # The home needs no count of everything: a small first read is enough to rank the page.
-    results = AgendaResults(AgendaSearch(territory=territory), dense_above=NEXT_SLOTS_READ * 2)
-    cards: list[Slot] = []
-    seen: set[int] = set()
-    for slot in results[:NEXT_SLOTS_READ]:
-        if slot.action_id not in seen:
-            seen.add(slot.action_id)
-            cards.append(slot)
-        if len(cards) == count:
-            break
-    return cards
-
-
-def newest_organisations_in(territory: Territory, count: int) -> OrganisationQuerySet:
-    """The territory's organisations verified last, as the directory lists them (verified only),
-    without the long texts the cards do not show."""
-    return (
-        Organisation.objects.verified()
-        .in_territory(territory)
-        .select_related("commune")
-        .defer("description", "search_document")
-        .order_by("-status_changed_at", "-pk")[:count]
     )

@@ -1,17 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from entraide.territories.selectors import (
-    access_territory,
-    communes_of,
-    list_territories,
-    newest_organisations_in,
-    next_actions_in,
-)
+from entraide.core.page_sections import TERRITORY_HOME, sections_of
+from entraide.territories.selectors import access_territory, communes_of, list_territories
 
 HOME_COMMUNES = 30
-HOME_ACTIONS = 6
-HOME_ORGANISATIONS = 6
 
 
 def choose_territory(request: HttpRequest) -> HttpResponse:
@@ -26,11 +19,11 @@ def territory_home(request: HttpRequest, territory_slug: str) -> HttpResponse:
         request,
         "territories/home.html",
         {
+            # The next actions and the newest associations, added by their apps.
+            **sections_of(TERRITORY_HOME, request, territory),
             "territory": territory,
             "communes": communes[:HOME_COMMUNES],
             "commune_count": communes.count(),
             "more_communes": HOME_COMMUNES,
-            "next_slots": next_actions_in(territory, HOME_ACTIONS),
-            "organisations": newest_organisations_in(territory, HOME_ORGANISATIONS),
         },
     )
