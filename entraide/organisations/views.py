@@ -1,5 +1,7 @@
 """Thin views: parse, access_*, one service call, render or redirect."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -166,25 +168,30 @@ def _queue_url(name: str, territory_slug: str | None) -> str:
     return f"{url}?{urlencode({'territoire': territory_slug})}" if territory_slug else url
 
 
-@login_required
-def verification_queue(request: AuthenticatedRequest) -> HttpResponse:
+def _filtered_queue(request: AuthenticatedRequest, read: Any) -> dict[str, Any]:
+    """A staff queue (`read(user, territory=…)`), filtered by one of the user's territories
+    (`?territoire=`, a refused value said on the page) and paginated."""
     if not rules.can_read_verification_queues(request.user):
         raise PermissionDenied
     form = QueueFilterForm(
         request.GET or None, territories=selectors.queue_territories(request.user)
     )
     chosen = form.chosen()
-    page = Paginator(
-        selectors.verification_queue(request.user, territory=chosen), QUEUE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(read(request.user, territory=chosen), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return {"page_obj": page, "form": form, "chosen": chosen}
+
+
+@login_required
+def verification_queue(request: AuthenticatedRequest) -> HttpResponse:
+    queue = _filtered_queue(request, selectors.verification_queue)
     return render(
         request,
         "organisations/verification_queue.html",
         {
-            "page_obj": page,
-            "organisations": page.object_list,
-            "form": form,
-            "chosen": chosen,
+            **queue,
+            "organisations": queue["page_obj"].object_list,
             "territories": selectors.organisations_to_verify_by_territory(request.user),
         },
     )
@@ -231,23 +238,13 @@ def reject(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 @login_required
 def identity_changes(request: AuthenticatedRequest) -> HttpResponse:
-    if not rules.can_read_verification_queues(request.user):
-        raise PermissionDenied
-    form = QueueFilterForm(
-        request.GET or None, territories=selectors.queue_territories(request.user)
-    )
-    chosen = form.chosen()
-    page = Paginator(
-        selectors.identity_changes_to_decide(request.user, territory=chosen), QUEUE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    queue = _filtered_queue(request, selectors.identity_changes_to_decide)
     return render(
         request,
         "organisations/identity_changes.html",
         {
-            "page_obj": page,
-            "changes": page.object_list,
-            "form": form,
-            "chosen": chosen,
+            **queue,
+            "changes": queue["page_obj"].object_list,
             "territories": selectors.identity_changes_by_territory(request.user),
         },
     )
