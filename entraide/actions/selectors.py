@@ -293,12 +293,21 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     ]
     if search.starts_before is not None:
         conditions.append(Q(starts_at__lt=search.starts_before))
+    near = _place_of(search)
+    cells = cells_covering(*near) if near is not None else None
     if search.territory is not None:
         communes = territory_commune_ids(search.territory)
+        # Near a place the cells bound the read far better than a region's communes: the
+        # commune check is then written so that no index can take it (both planners took
+        # the commune index, reading every slot of Île-de-France's 1,300 communes near
+        # Bobigny, 125,000 rows filtered away, 99 ms, where the place's cells hold 1,000).
+        column = '"actions_slot"."commune_id"'
+        if cells is not None:
+            column = f"({column} || '')" if connection.vendor == "postgresql" else f"+{column}"
         if connection.vendor == "postgresql":  # a region's 1,300 codes
-            conditions.append(_any_of('"actions_slot"."commune_id"', communes, "text"))
+            conditions.append(_any_of(column, communes, "text"))
         else:
-            conditions.append(_in_list('"actions_slot"."commune_id"', communes))
+            conditions.append(_in_list(column, communes))
     if search.organisation_id is not None:
         conditions.append(Q(action__organisation_id=search.organisation_id))
     if search.remote_only:
@@ -317,14 +326,12 @@ def search_agenda(search: AgendaSearch) -> QuerySet[Slot]:
     if search.with_places_left:
         conditions.append(Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity")))
     slots = Slot.objects.filter(*conditions)
-    near = _place_of(search)
     box = bounding_box(*near) if near is not None else None
     # A territory may span a region (Île-de-France: 1,300 communes, a fifth of the slots): its
     # slots of a word are read like the whole country's ("Sarcelles" there: 169 → 40 ms).
     few = FEW_ACTIONS if _closely_bounded(search) else FEW_ACTIONS_EVERYWHERE
     slots = filter_by_words(slots, search.words, search.word_actions, box=box, few=few)
     if near is not None:
-        cells = cells_covering(*near)
         if cells is not None:
             slots = slots.filter(cell__in=cells)
         slots = within_radius(slots, *near)

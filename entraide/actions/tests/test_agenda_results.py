@@ -127,6 +127,26 @@ def test_a_territory_finds_its_communes_slots_whatever_their_codes_and_an_empty_
     assert selectors.AgendaResults(selectors.AgendaSearch(territory=territory))[0:20] == []
 
 
+def test_near_a_place_a_territory_lists_its_own_communes_slots_and_not_its_neighbours(
+    association_admin, organisation, territory
+):
+    """Near a place the commune check is a filter the cells' index reads around (not the
+    commune index); it must still leave out a neighbouring territory's slots in the circle."""
+    inside = CommuneFactory(insee_code="52990", name="Dedans", latitude=48.64, longitude=4.95)
+    outside = CommuneFactory(insee_code="51990", name="Dehors", latitude=48.65, longitude=4.96)
+    make_action(association_admin, organisation, title="Chantier dedans", commune=inside)
+    make_action(association_admin, organisation, title="Chantier dehors", commune=outside)
+    territory.communes.set([inside])
+    cache.clear()  # the territory's communes are kept a few minutes
+
+    for order in ("date", "distance"):
+        search = selectors.AgendaSearch(
+            territory=territory, centre=SAINT_DIZIER, radius_km=5, order=order
+        )
+        found = selectors.AgendaResults(search)[0:20]
+        assert [slot.action.title for slot in found] == ["Chantier dedans"]
+
+
 def test_a_word_too_common_to_list_is_counted_once_however_many_circles_a_page_takes(
     spread_slots, monkeypatch
 ):
