@@ -230,8 +230,10 @@ def actions_holding_words_sql(
         elif typed.startswith(stem):
             # One index range, the stem's (as before the rule), the rule checked on the index
             # key: a UNION ALL as a subquery made PostgreSQL probe it once per slot, 32 s for
-            # « bénévoles » near Rennes at full size.
-            parts.append(f"{prefix} AND (word = %s OR word LIKE %s)")
+            # « bénévoles » near Rennes at full size. Written on `word || ''`, the rule is a
+            # filter on the range's entries: as plain `word` the planner made a bitmap of its
+            # two sides and visited the table (« maraude » counted: 107 → 9 ms).
+            parts.append(f"{prefix} AND ((word || '') = %s OR (word || '') LIKE %s)")
             params += [_like_prefix(stem), *place, stem, pattern]
         else:
             parts.append(f"({exact} UNION ALL {prefix})")
