@@ -540,16 +540,19 @@ def signups(size: Size, processes: int = 4, threads: int = 12) -> dict[str, Any]
     from django.contrib.auth.hashers import make_password
 
     password = make_password(None)
+    # A run of its own people: measuring a kept database again (--reuse) finds the last run's.
+    run = int(time.time())
+    domain = f"-{run}@bench.entraide.fr"
     User.objects.bulk_create(
         [
-            User(email=f"benevole{n}@bench.entraide.fr", password=password, first_name=f"B{n}")
+            User(email=f"benevole{n}{domain}", password=password, first_name=f"B{n}")
             for n in range(size.signups)
         ],
         batch_size=2000,
     )
-    users = list(
-        User.objects.filter(email__endswith="@bench.entraide.fr").values_list("pk", flat=True)
-    )[: size.signups]
+    users = list(User.objects.filter(email__endswith=domain).values_list("pk", flat=True))[
+        : size.signups
+    ]
     open_slots = Slot.objects.filter(
         is_listed=True,
         capacity__gte=4,
