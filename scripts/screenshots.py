@@ -29,14 +29,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "screenshots"
 WIDTH, HEIGHT = 375, 812
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @dataclass(frozen=True)
@@ -141,6 +133,8 @@ def serving(env: dict[str, str], port: int) -> Iterator[str]:
 def take_screenshots(url: str, world: Any) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
+    # The browser tests' own flags (conftest.py): the same headless Debian chromium.
+    from conftest import CHROMIUM_ARGS
     from entraide.core.tests.phone_world import log_in
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -39,10 +39,11 @@ from django.db.models import F, Q
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from entraide.core.enums import OutgoingStatus
 from entraide.core.models import OutgoingEmail
-from entraide.core.scheduling import enqueue_with_change
+from entraide.core.scheduling import enqueue_with_change, queues_in_this_database
 
 logger = logging.getLogger(__name__)
 
@@ -143,13 +144,18 @@ def queue(
     return email
 
 
-def _hand_over(email_id: int, *, when: Any = None) -> None:
-    # Imported here: the task module imports this one for `send`.
+def _send_task() -> Any:
+    # Imported here: the task module imports this one for `send` and `sweep` (a cycle of two
+    # modules of core, kept to this one function).
     from entraide.core.tasks import send_email
 
-    task = send_email
-    if when is not None and send_email.get_backend().supports_defer:
-        task = send_email.using(run_after=when)
+    return send_email
+
+
+def _hand_over(email_id: int, *, when: Any = None) -> None:
+    task = _send_task()
+    if when is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=when)
     # With the database queue the task is written with the e-mail; otherwise it is queued on
     # commit, and a task lost in between is found by the sweep.
     enqueue_with_change(task, email_id=email_id)
@@ -235,16 +241,14 @@ def _retry_later(email: OutgoingEmail) -> None:
             status=OutgoingStatus.FAILED, lease_until=None
         )
         return
-    from entraide.core.tasks import send_email
-
-    later = timezone.now() + timedelta(minutes=email.attempts**2)
     # A backend that cannot defer (the tests' immediate one) tries again at once.
-    when = later if send_email.get_backend().supports_defer else timezone.now()
+    defers = _send_task().get_backend().supports_defer
+    when = timezone.now() + (timedelta(minutes=email.attempts**2) if defers else timedelta(0))
     logger.warning("E-mail %r failed (attempt %d), queued again", email.subject, email.attempts)
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingStatus.QUEUED, lease_until=None, next_attempt_at=when
     )
-    _hand_over(email.pk, when=when if when > timezone.now() else None)
+    _hand_over(email.pk, when=when if defers else None)
 
 
 # --- The sweep
@@ -283,14 +287,8 @@ def sweep() -> Swept:
 
 def _restart_stalled_tasks(now: Any) -> int:
     """Tasks of the database queue left "running" by a worker that died: ready again."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from entraide.core.tasks import send_email
-
-    if not isinstance(send_email.get_backend(), DatabaseBackend):
+    if not queues_in_this_database(_send_task()):
         return 0
-
     return DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=now - stalled_after()
     ).update(status=TaskResultStatus.READY, started_at=None)

@@ -10,8 +10,6 @@ from django_tasks_db.models import DBTaskResult
 from entraide.core import outbox
 from entraide.core.scheduling import enqueue_at
 
-MAX_SEND_ATTEMPTS = outbox.MAX_SEND_ATTEMPTS
-
 
 @task()
 def send_email(*, email_id: int) -> bool:
