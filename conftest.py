@@ -16,10 +16,10 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from django.test.utils import override_settings
@@ -221,6 +221,43 @@ def smtp_server(_smtp_controller: SMTPServer, settings: Any) -> SMTPServer:
         }
     }
     return _smtp_controller
+
+
+# --- Query counts -------------------------------------------------------------------------
+
+
+# The number of items a list shows, or a tuple of them for a page of several lists.
+Shown = int | tuple[int, ...]
+
+
+class ListQueries(Protocol):
+    def __call__(self, fetch: Callable[[], Any], *, items: Callable[[Any], Shown], expected: Shown) -> int: ...  # fmt: skip
+
+
+@pytest.fixture
+def list_queries(db: None) -> ListQueries:
+    """The number of queries `fetch()` costs, once its answer is known to be the list asked for:
+    a response must be a 200 and `items(answer)` (cards, rows, entries of the context…) must be
+    `expected`. A list test compares this at 1 and at 3 items, so an empty page or an error
+    page, which cost the same queries whatever the data, cannot make it pass."""
+    from django.db import connection
+    from django.http import HttpResponseBase
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(fetch: Callable[[], Any], *, items: Callable[[Any], Shown], expected: Shown) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            answer = fetch()
+        if isinstance(answer, HttpResponseBase):
+            assert answer.status_code == 200, (
+                f"the list answered {answer.status_code}, not 200: its queries say nothing"
+            )
+        shown = items(answer)
+        assert shown == expected, (
+            f"the list shows {shown} item(s), not {expected}: its queries say nothing"
+        )
+        return len(captured)
+
+    return measure
 
 
 # --- Personas and the territory -----------------------------------------------------------

@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import signing
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -88,7 +89,7 @@ def test_no_reminder_once_the_slot_has_started(
 
 
 def test_reminder_token_is_signed(volunteer):
-    with pytest.raises(Exception, match=r"[Ss]ignature"):
+    with pytest.raises(signing.BadSignature, match=r"[Ss]ignature"):
         tasks.read_reminder_token("eyJwIjoxLCJhIjoiY2Fubm90In0:forged:signature")
 
 

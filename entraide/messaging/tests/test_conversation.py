@@ -1,8 +1,6 @@
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from entraide.messaging.models import Message
@@ -121,17 +119,19 @@ def test_invalid_reply_shows_the_error_and_saves_nothing(
 
 
 def test_conversation_page_query_count_does_not_grow_with_the_thread(
-    client: Any, conversation: Any, volunteer: Any, association_admin: Any
+    client: Any, conversation: Any, volunteer: Any, association_admin: Any, list_queries: Any
 ) -> None:
+    def queries(count: int) -> int:
+        return list_queries(
+            lambda: client.get(url_of(conversation)),
+            items=lambda page: page.text.count('id="message-'),
+            expected=count,
+        )
+
     client.force_login(volunteer)
     client.get(url_of(conversation))  # the first visit creates the read mark
-    with CaptureQueriesContext(connection) as one:
-        client.get(url_of(conversation))
+    with_one = queries(1)
     reply(association_admin, conversation, body="Merci, venez samedi à 9 h.")
     reply(volunteer, conversation, body="Parfait, je serai là samedi.")
 
-    with CaptureQueriesContext(connection) as three:
-        page = client.get(url_of(conversation))
-
-    assert page.text.count('id="message-') == 3
-    assert len(three) == len(one)
+    assert queries(3) == with_one

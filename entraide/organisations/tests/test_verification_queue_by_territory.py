@@ -5,8 +5,6 @@ link, with the count of each; by default all of them, each row naming its territ
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.tests.factories import UserFactory
 from entraide.organisations import services
@@ -194,8 +192,13 @@ def test_identity_changes_filter_by_the_territory_of_the_new_place(
 
 @pytest.mark.parametrize("url", [QUEUE, CHANGES])
 def test_queue_query_count_is_the_same_for_one_and_three_rows(
-    client, staff_of_both, association_admin, saint_dizier, chaumont, url
+    client, staff_of_both, association_admin, saint_dizier, chaumont, url, list_queries
 ):
+    def queries(count):
+        return list_queries(
+            lambda: client.get(url), items=lambda r: len(rows_of(r)), expected=count
+        )
+
     def add(name, commune):
         organisation = make_organisation(association_admin, commune, name=name)
         if url == CHANGES:
@@ -208,15 +211,10 @@ def test_queue_query_count_is_the_same_for_one_and_three_rows(
     client.force_login(staff_of_both)
     add("Un", saint_dizier)
     client.get(url)  # the session and the site's caches warm
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
+    with_one = queries(1)
     add("Deux", chaumont)
     add("Trois", saint_dizier)
-    with CaptureQueriesContext(connection) as three:
-        response = client.get(url)
-
-    assert len(rows_of(response)) == 3
-    assert len(three) == len(one)
+    assert queries(3) == with_one
 
 
 def _profile(organisation, **changes) -> OrganisationProfile:

@@ -6,8 +6,6 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.tests.factories import UserFactory
 from entraide.actions.tests.factories import make_action
@@ -157,19 +155,22 @@ def test_a_communes_agenda_link_searches_around_that_commune(client, territory):
 
 
 def test_home_query_count_is_the_same_for_one_and_three_actions_and_associations(
-    client, association_admin, staff, saint_dizier, territory, jardins
+    client, association_admin, staff, saint_dizier, territory, jardins, list_queries
 ):
+    def queries(count):
+        return list_queries(
+            lambda: client.get(HOME),
+            items=lambda r: tuple(
+                len(titles_in(section(r, name))) for name in ("next-actions", "associations")
+            ),
+            expected=(count, count),
+        )
+
     chancenay = territory.communes.get(insee_code="52104")
     make_action(association_admin, jardins, title="Un")
     client.get(HOME)  # caches warm
-    with CaptureQueriesContext(connection) as one:
-        client.get(HOME)
+    with_one = queries(1)
     for name in ("Deux", "Trois"):
         other = make_organisation(association_admin, chancenay, name=name, verified_by=staff)
         make_action(association_admin, other, title=name, commune=chancenay)
-    with CaptureQueriesContext(connection) as three:
-        response = client.get(HOME)
-
-    assert len(titles_in(section(response, "next-actions"))) == 3
-    assert len(titles_in(section(response, "associations"))) == 3
-    assert len(three) == len(one)
+    assert queries(3) == with_one

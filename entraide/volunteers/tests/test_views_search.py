@@ -1,8 +1,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from entraide.accounts.tests.factories import UserFactory
 from entraide.actions.services import cancel_action
@@ -199,7 +197,7 @@ def test_bad_filters_give_a_message_not_an_error_page(
 
 
 def test_search_query_count_is_the_same_at_1_and_3_results(
-    client, organisation, association_admin, saint_dizier
+    client, organisation, association_admin, saint_dizier, list_queries
 ):
     make_action(association_admin, organisation)  # the "Proposer une action" select is filled
     client.force_login(association_admin)
@@ -209,10 +207,9 @@ def test_search_query_count_is_the_same_at_1_and_3_results(
             make_profile(
                 UserFactory(), saint_dizier, interests=(Interest.ENVIRONMENT,), skills=(1, 2)
             )
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(SEARCH)
-        assert len(names_in(response)) == count
-        return len(queries)
+        return list_queries(
+            lambda: client.get(SEARCH), items=lambda r: len(names_in(r)), expected=count
+        )
 
     assert listed_with_queries(1) == listed_with_queries(3)
 
