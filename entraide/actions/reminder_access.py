@@ -1,16 +1,28 @@
-"""From the signed token of a reminder's link to its participation: the link works without
-logging in, since only the person it was mailed to holds the token.
+"""The signed token of a reminder's « je viens / je ne peux plus » links, and the way back from
+it to its participation: the link works without logging in, since only the person it was
+mailed to holds the token.
 
-Belongs in selectors.py (owned by the lead) as `access_reminder`; kept apart until moved."""
+`access_reminder` belongs in selectors.py (owned by the lead); kept apart until moved."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core import signing
 
 from entraide.actions.models import Participation
-from entraide.actions.tasks import read_reminder_token
 
+REMINDER_SALT = "actions.reminder"
 ANSWERS = ("coming", "cannot")
+
+
+def reminder_token(participation: Participation, answer: str) -> str:
+    """A signed token for the links of the reminder, usable without logging in."""
+    return signing.dumps({"p": participation.pk, "a": answer}, salt=REMINDER_SALT)
+
+
+def read_reminder_token(token: str, *, max_age: timedelta = timedelta(days=14)) -> tuple[int, str]:
+    data = signing.loads(token, salt=REMINDER_SALT, max_age=max_age)
+    return int(data["p"]), str(data["a"])
 
 
 class InvalidReminderLink(Exception):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.actions import rules
+from entraide.actions import rules, tasks, waiting_list
 from entraide.actions.agenda_version import agenda_changed
 from entraide.actions.enums import (
     ACTIVE_STATUSES,
@@ -29,19 +29,17 @@ from entraide.actions.enums import (
 )
 from entraide.actions.models import Action, JoinIntent, Participation, Slot
 from entraide.actions.recurrence import WeeklyRule, expand_weekly
+from entraide.actions.waiting_list import has_room, lock_slot, someone_waits
 from entraide.core.audit import log_action
 from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
 from entraide.core.geo import cell_of
-from entraide.core.notifications import notify
 from entraide.core.scheduling import enqueue_with_change
 from entraide.core.text import search_document
 from entraide.core.week import mask_of_interval
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.models import Commune
-
-MIN_OFFER_DELAY = timedelta(hours=1)
 
 
 @dataclass
@@ -250,7 +248,7 @@ def change_slot_capacity(actor: User, slot: Slot, *, capacity: int | None) -> Sl
     if not rules.can_manage_action(actor, slot.action):
         raise PermissionDenied
     with transaction.atomic():
-        locked = _lock(slot)
+        locked = lock_slot(slot)
         if capacity is not None and capacity < max(locked.seats_taken, 1):
             raise ActionRefused(
                 _("%(taken)d places sont déjà prises : la capacité ne peut pas descendre plus bas.")
@@ -259,7 +257,7 @@ def change_slot_capacity(actor: User, slot: Slot, *, capacity: int | None) -> Sl
             )
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
-        _fill_from_waiting_list(locked)
+        tasks.tell_moved_up(waiting_list.fill(locked))
         log_action(
             actor, "actions.slot.capacity_changed", slot.action, slot=slot.pk, capacity=capacity
         )
@@ -289,8 +287,6 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
     """Cancelling tells every participant of a slot still to come, with the organisation's
     reason. The messages are written by the worker after the commit: an action with hundreds
     of participants must not hold the organiser's request (nor the slots' locks) that long."""
-    from entraide.actions import tasks  # tasks import services: imported late to avoid a cycle
-
     if not rules.can_manage_action(actor, action):
         raise PermissionDenied
     if action.status == ActionStatus.CANCELLED:
@@ -334,16 +330,6 @@ def _set_status(actor: User, action: Action, status: str, *, reason: str = "") -
     return action
 
 
-def _lock(slot: Slot) -> Slot:
-    """The slot's row, locked until the transaction ends (a no-op on SQLite, whose IMMEDIATE
-    transactions already hold the database's write lock)."""
-    return (
-        Slot.objects.select_for_update()
-        .select_related("action", "action__organisation")
-        .get(pk=slot.pk)
-    )
-
-
 def join_slot(
     actor: User, slot: Slot, *, companions: int = 0, motivation: str = ""
 ) -> Participation:
@@ -353,7 +339,7 @@ def join_slot(
         raise PermissionDenied
     try:
         with transaction.atomic():
-            locked = _lock(slot)
+            locked = lock_slot(slot)
             action = locked.action
             if not locked.is_listed or action.status != ActionStatus.PUBLISHED:
                 raise ActionRefused(_("Les inscriptions à cette action sont fermées."))
@@ -375,7 +361,7 @@ def join_slot(
             seats = participation.seats
             if action.requires_approval:
                 participation.status = ParticipationStatus.PENDING
-            elif _has_room(locked, seats) and not _someone_waits(locked):
+            elif has_room(locked, seats) and not someone_waits(locked):
                 participation.status = ParticipationStatus.CONFIRMED
                 locked.seats_taken += seats
                 locked.save(update_fields=["seats_taken"])
@@ -385,30 +371,10 @@ def join_slot(
             log_action(
                 actor, f"actions.participation.{participation.status}", action, slot=locked.pk
             )
-            _tell_person(participation)
+            tasks.tell_person(participation)
     except IntegrityError as error:  # the same person clicking twice at once
         raise ActionRefused(_("Vous êtes déjà inscrit·e à ce créneau.")) from error
     return participation
-
-
-def _has_room(slot: Slot, seats: int) -> bool:
-    return slot.capacity is None or slot.seats_taken + seats <= slot.capacity
-
-
-def _someone_waits(slot: Slot) -> bool:
-    return Participation.objects.filter(slot=slot, status=ParticipationStatus.WAITLISTED).exists()
-
-
-def _tell_person(participation: Participation) -> None:
-    """The e-mail that follows each change of a person's participation (and, once confirmed,
-    its reminders) is written by the worker: the slot's lock is held for the writes only, and
-    the task is queued with the change, so a rolled-back change tells nobody anything and a
-    committed one cannot lose its message."""
-    from entraide.actions import tasks  # tasks import services: imported late to avoid a cycle
-
-    enqueue_with_change(
-        tasks.tell_participant, participation_id=participation.pk, status=participation.status
-    )
 
 
 def cancel_participation(
@@ -425,7 +391,7 @@ def _withdraw(
     actor: User | None, participation: Participation, *, reason: str, detail: str = ""
 ) -> Participation:
     with transaction.atomic():
-        locked_slot = _lock(participation.slot)
+        locked_slot = lock_slot(participation.slot)
         current = Participation.objects.select_for_update().get(pk=participation.pk)
         if current.status not in ACTIVE_STATUSES:
             raise ActionRefused(_("Cette inscription est déjà annulée."))
@@ -446,53 +412,8 @@ def _withdraw(
             slot=locked_slot.pk,
             reason=reason,
         )
-        _fill_from_waiting_list(locked_slot)
+        tasks.tell_moved_up(waiting_list.fill(locked_slot))
     return current
-
-
-def _fill_from_waiting_list(slot: Slot) -> None:
-    """Give free places to the people waiting, in order: each one who fits gets an offer to
-    claim within the delay, or the place itself when the action promotes automatically.
-    Called with the slot locked."""
-    from entraide.actions import tasks
-
-    action = slot.action
-    # A closed action takes no newcomers, but those already waiting still move up.
-    if (
-        action.status not in (ActionStatus.PUBLISHED, ActionStatus.CLOSED)
-        or slot.starts_at <= timezone.now()
-    ):
-        return
-    for waiting in Participation.objects.filter(
-        slot=slot, status=ParticipationStatus.WAITLISTED
-    ).order_by("created_at", "pk"):
-        if not _has_room(slot, waiting.seats):
-            continue
-        slot.seats_taken += waiting.seats
-        if action.waitlist_mode == WaitlistMode.AUTOMATIC:
-            waiting.status = ParticipationStatus.CONFIRMED
-        else:
-            waiting.status = ParticipationStatus.OFFERED
-            waiting.offer_expires_at = timezone.now() + offer_delay(slot)
-            tasks.schedule_offer_expiry(waiting)
-        waiting.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        log_action(
-            None,
-            f"actions.waitlist.{waiting.status}",
-            action,
-            slot=slot.pk,
-            participation=waiting.pk,
-        )
-        _tell_person(waiting)
-    slot.save(update_fields=["seats_taken"])
-
-
-def offer_delay(slot: Slot) -> timedelta:
-    """The action's delay (12 hours by default), shortened to a quarter of the time left before
-    the slot, but never under an hour."""
-    hours = timedelta(hours=slot.action.offer_hours)
-    quarter_left = (slot.starts_at - timezone.now()) / 4
-    return max(MIN_OFFER_DELAY, min(hours, quarter_left))
 
 
 def claim_offer(actor: User, participation: Participation) -> Participation:
@@ -500,54 +421,15 @@ def claim_offer(actor: User, participation: Participation) -> Participation:
     if not rules.is_own_participation(actor, participation):
         raise PermissionDenied
     with transaction.atomic():
-        _lock(participation.slot)
-        current = (
-            Participation.objects.select_for_update()
-            .select_related("slot", "slot__action")
-            .get(pk=participation.pk)
-        )
-        if current.status != ParticipationStatus.OFFERED:
-            raise ActionRefused(_("Cette place n’est plus proposée."))
-        if current.offer_expires_at and current.offer_expires_at < timezone.now():
-            raise ActionRefused(_("Le délai pour confirmer cette place est passé."))
-        current.status = ParticipationStatus.CONFIRMED
-        current.offer_expires_at = None
-        current.save(update_fields=["status", "offer_expires_at", "updated_at"])
-        log_action(actor, "actions.waitlist.claimed", current.slot.action, slot=current.slot_id)
-        _tell_person(current)
+        current = waiting_list.claim(actor, participation)
+        tasks.tell_person(current)
     return current
 
 
 def expire_offer(participation: Participation) -> bool:
     """An unclaimed offer lapses and the place passes to the next person waiting. Returns
     whether anything changed (the task may run after a claim)."""
-    with transaction.atomic():
-        slot = _lock(participation.slot)
-        current = Participation.objects.select_for_update().get(pk=participation.pk)
-        if current.status != ParticipationStatus.OFFERED:
-            return False
-        if current.offer_expires_at and current.offer_expires_at > timezone.now():
-            return False
-        slot.seats_taken -= current.seats
-        slot.save(update_fields=["seats_taken"])
-        current.status = ParticipationStatus.CANCELLED
-        current.reason = "offer_expired"
-        current.offer_expires_at = None
-        current.save(update_fields=["status", "reason", "offer_expires_at", "updated_at"])
-        log_action(
-            None,
-            "actions.waitlist.offer_expired",
-            slot.action,
-            slot=slot.pk,
-            participation=current.pk,
-        )
-        notify(
-            current.person,
-            "actions.offer_expired",
-            {"participation": current, "slot": slot, "action": slot.action},
-        )
-        _fill_from_waiting_list(slot)
-    return True
+    return tasks.lapse_offer(participation)
 
 
 def decide_participation(
@@ -558,12 +440,12 @@ def decide_participation(
     if not rules.can_manage_action(actor, participation.slot.action):
         raise PermissionDenied
     with transaction.atomic():
-        slot = _lock(participation.slot)
+        slot = lock_slot(participation.slot)
         current = Participation.objects.select_for_update().get(pk=participation.pk)
         if current.status != ParticipationStatus.PENDING:
             raise ActionRefused(_("Cette demande a déjà reçu une réponse."))
         if approve:
-            if _has_room(slot, current.seats) and not _someone_waits(slot):
+            if has_room(slot, current.seats) and not someone_waits(slot):
                 current.status = ParticipationStatus.CONFIRMED
                 slot.seats_taken += current.seats
                 slot.save(update_fields=["seats_taken"])
@@ -583,7 +465,7 @@ def decide_participation(
             slot=slot.pk,
             participation=current.pk,
         )
-        _tell_person(current)
+        tasks.tell_person(current)
     return current
 
 

@@ -1,23 +1,27 @@
-"""Background work of the agenda: reminders before a slot, the expiry of waiting-list offers and
-the messages of a cancelled action. Each task checks the state again when it runs, since things
-may have changed since it was queued."""
+"""Background work of the agenda: the message of each change of a participation, reminders
+before a slot, the lapse of waiting-list offers and the messages of a cancelled action. Each
+task checks the state again when it runs, since things may have changed since it was queued.
+A task's dotted path is stored with each queued run: a task keeps its name and module here."""
 
 from datetime import timedelta
 from itertools import groupby
 
-from django.core import signing
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from entraide.actions import waiting_list
 from entraide.actions.calendar import calendar_of
 from entraide.actions.enums import ActionStatus, ParticipationStatus
 from entraide.actions.models import Action, Participation
+from entraide.actions.reminder_access import (  # read_reminder_token: its tests read it here
+    read_reminder_token,  # noqa: F401
+    reminder_token,
+)
 from entraide.core.models import Notification
 from entraide.core.notifications import Attachment, notify
-from entraide.core.scheduling import enqueue_at
+from entraide.core.scheduling import enqueue_at, enqueue_with_change
 
-REMINDER_SALT = "actions.reminder"
 # "je viens / je ne peux plus" two days before; a plain reminder the day before.
 REMINDERS = {"two_days": timedelta(days=2), "day_before": timedelta(days=1)}
 
@@ -30,14 +34,34 @@ def ics_attachment(participation: Participation) -> Attachment:
     )
 
 
-def reminder_token(participation: Participation, answer: str) -> str:
-    """A signed token for the links of the reminder, usable without logging in."""
-    return signing.dumps({"p": participation.pk, "a": answer}, salt=REMINDER_SALT)
+def tell_person(participation: Participation) -> None:
+    """The e-mail that follows each change of a person's participation (and, once confirmed,
+    its reminders) is written by the worker: the slot's lock is held for the writes only, and
+    the task is queued with the change, so a rolled-back change tells nobody anything and a
+    committed one cannot lose its message."""
+    enqueue_with_change(
+        tell_participant, participation_id=participation.pk, status=participation.status
+    )
 
 
-def read_reminder_token(token: str, *, max_age: timedelta = timedelta(days=14)) -> tuple[int, str]:
-    data = signing.loads(token, salt=REMINDER_SALT, max_age=max_age)
-    return int(data["p"]), str(data["a"])
+def tell_moved_up(moved: list[Participation]) -> None:
+    """Tell the people the waiting list moved up (waiting_list.fill), in the transaction that
+    moved them; an offer's lapse is scheduled for its end."""
+    for participation in moved:
+        if participation.status == ParticipationStatus.OFFERED:
+            schedule_offer_expiry(participation)
+        tell_person(participation)
+
+
+def lapse_offer(participation: Participation) -> bool:
+    """An unclaimed offer lapses and the place passes to the next person waiting, who is told.
+    Returns whether anything changed (the task may run after a claim)."""
+    with transaction.atomic():
+        moved = waiting_list.expire(participation)
+        if moved is None:
+            return False
+        tell_moved_up(moved)
+    return True
 
 
 def schedule_reminders(participation: Participation) -> None:
@@ -84,10 +108,8 @@ def send_reminder(*, participation_id: int, kind: str) -> bool:
 
 @task()
 def expire_offer(*, participation_id: int) -> bool:
-    from entraide.actions.services import expire_offer as expire
-
     participation = Participation.objects.filter(pk=participation_id).first()
-    return bool(participation and expire(participation))
+    return bool(participation and lapse_offer(participation))
 
 
 # The message each state of a participation sends to its person.

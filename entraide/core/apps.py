@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "entraide.core"
     verbose_name = _("Socle")
+
+    def ready(self) -> None:
+        from entraide.core import tasks  # noqa: F401 - hands the outbox its sending task

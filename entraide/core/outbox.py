@@ -33,6 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -144,12 +145,26 @@ def queue(
     return email
 
 
-def _send_task() -> Any:
-    # Imported here: the task module imports this one for `send` and `sweep` (a cycle of two
-    # modules of core, kept to this one function).
-    from entraide.core.tasks import send_email
+# --- The task that sends a row
 
-    return send_email
+# `core/tasks.py::send_email` sends a row with `send` below, and each row queued or retried here
+# is handed to that task: the two modules form one circle. The task module hands its task over
+# when it is loaded (CoreConfig.ready loads it in every process), so that neither imports the
+# other inside a function.
+_send_email_task: Any = None
+
+
+def use_send_task(task: Any) -> None:
+    global _send_email_task
+    _send_email_task = task
+
+
+def _send_task() -> Any:
+    if _send_email_task is None:
+        raise ImproperlyConfigured(
+            "entraide.core.tasks is not loaded: entraide.core not installed?"
+        )
+    return _send_email_task
 
 
 def _hand_over(email_id: int, *, when: Any = None) -> None:

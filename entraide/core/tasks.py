@@ -1,3 +1,8 @@
+"""The core's tasks: sending one e-mail of the outbox, the outbox's sweep and the daily digest.
+Each is a thin entry in the queue for the module that owns its work (core/outbox.py,
+core/digest.py): a queued run stores the task's dotted path, so a task keeps its name and
+module here while its work moves freely."""
+
 from datetime import timedelta
 from typing import Any
 
@@ -8,6 +13,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from entraide.core import outbox
+from entraide.core.digest import next_digest_time, send_pending_digests
 from entraide.core.scheduling import enqueue_at
 
 
@@ -17,6 +23,9 @@ def send_email(*, email_id: int) -> bool:
     ever set: replies to a notification must go through the site, never to another person's
     address."""
     return outbox.send(email_id)
+
+
+outbox.use_send_task(send_email)
 
 
 # The sweep comes back this often; the soak test shortens it to see recovery within its run.
@@ -42,11 +51,8 @@ def sweep_outbox() -> dict[str, int]:
 def send_digests() -> int:
     """Send each person with pending "digest" notifications one e-mail listing them, then
     come back tomorrow at DIGEST_HOUR (Paris time) when the backend can defer work: started
-    once (`manage.py send_digests`, or `make run`), the worker keeps the chain going."""
-    # Imported here: the digest renders through the notification centre, which imports this
-    # module for send_email.
-    from entraide.core.digest import next_digest_time, send_pending_digests
-
+    once (`manage.py send_digests`, or `make run`), the worker keeps the chain going. The
+    digest itself is core/digest.py's; this is its entry in the queue."""
     # The next run first: a worker killed during this one leaves tomorrow's in the queue.
     if not next_run_scheduled(send_digests):
         enqueue_at(send_digests, next_digest_time(timezone.now()))

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from entraide.accounts.models import User
 from entraide.actions.enums import ParticipationStatus
@@ -16,9 +17,11 @@ from entraide.actions.rules import can_manage_action
 from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
 from entraide.core.notifications import mark_read_for_url, notify
+from entraide.core.rate_limits import CountedLimit
 from entraide.messaging import rules, selectors
 from entraide.messaging.enums import Side
 from entraide.messaging.models import Block, Conversation, ConversationRead, Message
+from entraide.moderation.services import report_content
 from entraide.organisations.models import Organisation
 from entraide.organisations.rules import can_manage_organisation, role_of
 from entraide.organisations.selectors import managers_of
@@ -108,55 +111,48 @@ def _clean_body(body: str) -> str:
     return body
 
 
-# The limits are counted in the database so that they hold across processes; two simultaneous
-# requests may both pass at the limit, an overshoot of one we accept.
+# Counted in the database (core/rate_limits.py): they hold across processes.
+CONVERSATIONS_OPENED = CountedLimit(
+    CONVERSATIONS_PER_HOUR,
+    timedelta(hours=1),
+    _lazy(
+        "Vous avez déjà commencé %(count)d conversations au cours de la dernière heure. "
+        "Merci de réessayer un peu plus tard."
+    ),
+)
+ORGANISATION_CONVERSATIONS_OPENED = CountedLimit(
+    ORGANISATION_CONVERSATIONS_PER_HOUR,
+    timedelta(hours=1),
+    _lazy(
+        "Votre organisation a déjà contacté %(count)d personnes au cours de la dernière "
+        "heure. Merci de réessayer un peu plus tard."
+    ),
+)
+MESSAGES_SENT = CountedLimit(
+    MESSAGES_PER_WINDOW,
+    MESSAGE_WINDOW,
+    _lazy(
+        "Vous avez envoyé %(count)d messages en moins de %(minutes)d minutes. "
+        "Merci de patienter quelques minutes avant d’écrire de nouveau."
+    ),
+    field="body",
+)
 
 
 def _ensure_under_rate_limit(actor: User) -> None:
-    since = timezone.now() - timedelta(hours=1)
-    opened = Conversation.objects.filter(
-        person=actor, started_by=Side.PERSON, created_at__gte=since
-    ).count()
-    if opened >= CONVERSATIONS_PER_HOUR:
-        raise ActionRefused(
-            _(
-                "Vous avez déjà commencé %(count)d conversations au cours de la dernière heure. "
-                "Merci de réessayer un peu plus tard."
-            )
-            % {"count": CONVERSATIONS_PER_HOUR}
-        )
+    CONVERSATIONS_OPENED.ensure_under(
+        Conversation.objects.filter(person=actor, started_by=Side.PERSON)
+    )
 
 
 def _ensure_organisation_under_rate_limit(organisation: Organisation) -> None:
-    since = timezone.now() - timedelta(hours=1)
-    opened = Conversation.objects.filter(
-        organisation=organisation, started_by=Side.ORGANISATION, created_at__gte=since
-    ).count()
-    if opened >= ORGANISATION_CONVERSATIONS_PER_HOUR:
-        raise ActionRefused(
-            _(
-                "Votre organisation a déjà contacté %(count)d personnes au cours de la dernière "
-                "heure. Merci de réessayer un peu plus tard."
-            )
-            % {"count": ORGANISATION_CONVERSATIONS_PER_HOUR}
-        )
+    ORGANISATION_CONVERSATIONS_OPENED.ensure_under(
+        Conversation.objects.filter(organisation=organisation, started_by=Side.ORGANISATION)
+    )
 
 
 def _ensure_under_message_limit(actor: User) -> None:
-    since = timezone.now() - MESSAGE_WINDOW
-    sent = Message.objects.filter(sender=actor, created_at__gte=since, broadcast=False).count()
-    if sent >= MESSAGES_PER_WINDOW:
-        raise ActionRefused(
-            _(
-                "Vous avez envoyé %(count)d messages en moins de %(minutes)d minutes. "
-                "Merci de patienter quelques minutes avant d’écrire de nouveau."
-            )
-            % {
-                "count": MESSAGES_PER_WINDOW,
-                "minutes": int(MESSAGE_WINDOW.total_seconds() // 60),
-            },
-            field="body",
-        )
+    MESSAGES_SENT.ensure_under(Message.objects.filter(sender=actor, broadcast=False))
 
 
 def _open(
@@ -489,8 +485,4 @@ def report_message(actor: User, message: Message, *, reason: str) -> object:
         raise PermissionDenied
     if rules.is_from_own_side(actor, message):
         raise ActionRefused(_("On ne signale pas ses propres messages."))
-    # Imported here so that the messaging pages keep working on a settings file that does not
-    # list the moderation app yet; move to the top once it is installed everywhere.
-    from entraide.moderation.services import report_content
-
     return report_content(actor, message, reason=reason)

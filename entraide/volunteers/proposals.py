@@ -9,12 +9,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from entraide.accounts.models import User
 from entraide.actions.enums import ActionStatus
 from entraide.actions.models import Action
 from entraide.actions.selectors import actions_of
 from entraide.core.exceptions import ActionRefused
+from entraide.core.rate_limits import CountedLimit
 from entraide.messaging import services as messaging
 from entraide.messaging.models import Conversation
 from entraide.organisations.models import Organisation
@@ -53,22 +55,23 @@ def proposable_actions(organisation: Organisation) -> QuerySet[Action]:
     )
 
 
+# Counted in the database (core/rate_limits.py), whichever of its admins writes.
+PROPOSALS_SENT = CountedLimit(
+    PROPOSALS_PER_DAY,
+    timedelta(days=1),
+    _lazy(
+        "Votre organisation a déjà contacté %(count)d bénévoles au cours des dernières "
+        "24 heures. Merci de réessayer demain."
+    ),
+)
+
+
 def proposals_sent_today(organisation: Organisation) -> int:
-    since = timezone.now() - timedelta(days=1)
-    return Proposal.objects.filter(organisation=organisation, created_at__gte=since).count()
+    return PROPOSALS_SENT.used(Proposal.objects.filter(organisation=organisation))
 
 
 def ensure_under_daily_limit(organisation: Organisation) -> None:
-    # Counted in the database so that it holds across processes and admins; two simultaneous
-    # proposals may both pass at the limit, an overshoot of one we accept.
-    if proposals_sent_today(organisation) >= PROPOSALS_PER_DAY:
-        raise ActionRefused(
-            _(
-                "Votre organisation a déjà contacté %(count)d bénévoles au cours des dernières "
-                "24 heures. Merci de réessayer demain."
-            )
-            % {"count": PROPOSALS_PER_DAY}
-        )
+    PROPOSALS_SENT.ensure_under(Proposal.objects.filter(organisation=organisation))
 
 
 def propose_to_volunteer(

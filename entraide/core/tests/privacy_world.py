@@ -23,8 +23,8 @@ from entraide.accounts.models import User
 from entraide.accounts.services import update_profile
 from entraide.accounts.tests.factories import UserFactory
 from entraide.actions import calendar_feeds
+from entraide.actions.reminder_access import reminder_token
 from entraide.actions.services import join_slot
-from entraide.actions.tasks import reminder_token
 from entraide.actions.tests.factories import first_slot, make_action
 from entraide.core.notifications import unsubscribe_token
 from entraide.messaging.services import (

@@ -13,7 +13,7 @@ from django.test import override_settings
 from entraide.accounts.tests.factories import UserFactory
 from entraide.actions import services
 from entraide.actions.enums import ParticipationStatus
-from entraide.actions.tasks import REMINDER_SALT, read_reminder_token
+from entraide.actions.reminder_access import REMINDER_SALT, read_reminder_token
 from entraide.actions.tests.factories import first_slot, make_action
 from entraide.core.tests.test_settings import run_manage
 from entraide.organisations.tests.factories import make_organisation
