@@ -7,7 +7,8 @@ its predicate here when it loads (`register_member_page_reason`), so `accounts` 
 of them."""
 
 from collections.abc import Callable
-from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 
 from entraide.accounts.models import User
 
@@ -21,11 +22,17 @@ def register_member_page_reason(reason: MemberPageReason) -> MemberPageReason:
     return reason
 
 
-def can_view_member(viewer: Any, person: User) -> bool:
-    if not getattr(viewer, "is_authenticated", False):
+def signed_in(user: User | AnonymousUser | None) -> User | None:
+    """The viewer as a `User` when logged in, else None: what the rules' queries filter by."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def can_view_member(viewer: User | AnonymousUser, person: User) -> bool:
+    signed = signed_in(viewer)
+    if signed is None:
         return False
-    if viewer.pk == person.pk:
+    if signed.pk == person.pk:
         return True
-    if viewer.is_staff:
+    if signed.is_staff:
         return True
-    return any(reason(viewer, person) for reason in MEMBER_PAGE_REASONS)
+    return any(reason(signed, person) for reason in MEMBER_PAGE_REASONS)

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.bits import BitChoices
+from entraide.core.lifecycles import transition
 
 
 class ActionKind(models.TextChoices):
@@ -11,7 +12,7 @@ class ActionKind(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    """draft → published → closed | cancelled (one transition service each)."""
+    """draft → published → closed; draft | published → cancelled (ACTION_LIFECYCLE below)."""
 
     DRAFT = "draft", _("Brouillon")
     PUBLISHED = "published", _("Publiée")
@@ -42,8 +43,8 @@ class WaitlistMode(models.TextChoices):
 
 
 class ParticipationStatus(models.TextChoices):
-    """pending (approval) → confirmed | declined; waitlisted → offered → confirmed;
-    confirmed → cancelled | attended | no_show."""
+    """pending (approval) → confirmed | waitlisted | declined; waitlisted → offered → confirmed;
+    any active → cancelled; confirmed → attended | no_show (PARTICIPATION_LIFECYCLE below)."""
 
     PENDING = "pending", _("En attente d’accord")
     CONFIRMED = "confirmed", _("Inscrit·e")
@@ -86,3 +87,66 @@ class DeclineReason(models.TextChoices):
     REQUIREMENTS = "requirements", _("Ne correspond pas aux besoins de la mission")
     AGE = "age", _("Mission réservée aux majeurs")
     OTHER = "other", _("Autre raison")
+
+
+# --- Lifecycles (core/lifecycles.py, ADR 0032): every service that changes a status checks its
+# step here, with the status read under the row's lock.
+
+ACTION_LIFECYCLE = {
+    "publish": transition(
+        [ActionStatus.DRAFT], [ActionStatus.PUBLISHED], _("Seul un brouillon peut être publié.")
+    ),
+    "close": transition(
+        [ActionStatus.PUBLISHED],
+        [ActionStatus.CLOSED],
+        _("Seule une action publiée peut être clôturée."),
+    ),
+    # A closed action is over for the organisation: its people were told they come, and a
+    # change of plan is written to them (« Écrire aux participants »).
+    "cancel": transition(
+        [ActionStatus.DRAFT, ActionStatus.PUBLISHED],
+        [ActionStatus.CANCELLED],
+        _("Une action clôturée ne peut plus être annulée."),
+        refusal_from={ActionStatus.CANCELLED: _("Cette action est déjà annulée.")},
+    ),
+}
+
+PARTICIPATION_LIFECYCLE = {
+    # The organisation's answer to a request: a place, the waiting list, or no.
+    "approve": transition(
+        [ParticipationStatus.PENDING],
+        [ParticipationStatus.CONFIRMED, ParticipationStatus.WAITLISTED],
+        _("Cette demande a déjà reçu une réponse."),
+    ),
+    "decline": transition(
+        [ParticipationStatus.PENDING],
+        [ParticipationStatus.DECLINED],
+        _("Cette demande a déjà reçu une réponse."),
+    ),
+    # A freed place, to the first person waiting who fits (actions/waiting_list.py).
+    "move_up": transition(
+        [ParticipationStatus.WAITLISTED],
+        [ParticipationStatus.OFFERED, ParticipationStatus.CONFIRMED],
+        _("Cette personne n’attend plus de place."),
+    ),
+    "claim": transition(
+        [ParticipationStatus.OFFERED],
+        [ParticipationStatus.CONFIRMED],
+        _("Cette place n’est plus proposée."),
+    ),
+    "lapse": transition(
+        [ParticipationStatus.OFFERED],
+        [ParticipationStatus.CANCELLED],
+        _("Cette place n’est plus proposée."),
+    ),
+    # The person withdraws, or the whole action is cancelled.
+    "withdraw": transition(
+        ACTIVE_STATUSES, [ParticipationStatus.CANCELLED], _("Cette inscription est déjà annulée.")
+    ),
+    # Marked, then corrected as often as needed.
+    "mark_attendance": transition(
+        [ParticipationStatus.CONFIRMED, ParticipationStatus.ATTENDED, ParticipationStatus.NO_SHOW],
+        [ParticipationStatus.ATTENDED, ParticipationStatus.NO_SHOW],
+        _("Seules les personnes inscrites peuvent être notées présentes."),
+    ),
+}

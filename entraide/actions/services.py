@@ -19,7 +19,9 @@ from entraide.accounts.models import User
 from entraide.actions import rules, tasks, waiting_list
 from entraide.actions.agenda_version import agenda_changed
 from entraide.actions.enums import (
+    ACTION_LIFECYCLE,
     ACTIVE_STATUSES,
+    PARTICIPATION_LIFECYCLE,
     SEATED_STATUSES,
     ActionKind,
     ActionStatus,
@@ -30,6 +32,7 @@ from entraide.actions.enums import (
 from entraide.actions.models import Action, JoinIntent, Participation, Slot
 from entraide.actions.recurrence import WeeklyRule, expand_weekly
 from entraide.actions.waiting_list import has_room, lock_slot, someone_waits
+from entraide.core import lifecycles
 from entraide.core.audit import log_action
 from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
@@ -267,20 +270,18 @@ def change_slot_capacity(actor: User, slot: Slot, *, capacity: int | None) -> Sl
 def publish_action(actor: User, action: Action) -> Action:
     if not rules.can_publish_action(actor, action):
         raise PermissionDenied
-    if action.status != ActionStatus.DRAFT:
-        raise ActionRefused(_("Seul un brouillon peut être publié."))
+    lifecycles.check(ACTION_LIFECYCLE["publish"], action.status)
     if not action.slots.filter(starts_at__gt=timezone.now()).exists():
         raise ActionRefused(_("Ajoutez au moins un créneau à venir avant de publier."))
-    return _set_status(actor, action, ActionStatus.PUBLISHED)
+    return _set_status(actor, action, "publish", ActionStatus.PUBLISHED)
 
 
 def close_action(actor: User, action: Action) -> Action:
     """No new sign-ups; those already registered still come."""
     if not rules.can_manage_action(actor, action):
         raise PermissionDenied
-    if action.status != ActionStatus.PUBLISHED:
-        raise ActionRefused(_("Seule une action publiée peut être clôturée."))
-    return _set_status(actor, action, ActionStatus.CLOSED)
+    lifecycles.check(ACTION_LIFECYCLE["close"], action.status)
+    return _set_status(actor, action, "close", ActionStatus.CLOSED)
 
 
 def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
@@ -289,19 +290,20 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
     of participants must not hold the organiser's request (nor the slots' locks) that long."""
     if not rules.can_manage_action(actor, action):
         raise PermissionDenied
-    if action.status == ActionStatus.CANCELLED:
-        raise ActionRefused(_("Cette action est déjà annulée."))
+    lifecycles.check(ACTION_LIFECYCLE["cancel"], action.status)
     if not reason.strip():
         raise ActionRefused(
             _("Dites aux participants pourquoi l’action est annulée."), field="reason"
         )
     with transaction.atomic():
-        _set_status(actor, action, ActionStatus.CANCELLED, reason=reason.strip())
+        _set_status(actor, action, "cancel", ActionStatus.CANCELLED, reason=reason.strip())
         # _set_status wrote every slot, so their row locks keep joins out until the commit:
         # the ids read here are exactly the participations cancelled below.
         cancelled = list(
             Participation.objects.filter(
-                slot__action=action, status__in=ACTIVE_STATUSES, slot__ends_at__gte=timezone.now()
+                slot__action=action,
+                status__in=PARTICIPATION_LIFECYCLE["withdraw"].sources,
+                slot__ends_at__gte=timezone.now(),
             ).values_list("pk", flat=True)
         )
         Participation.objects.filter(pk__in=cancelled).update(
@@ -316,8 +318,14 @@ def cancel_action(actor: User, action: Action, *, reason: str) -> Action:
     return action
 
 
-def _set_status(actor: User, action: Action, status: str, *, reason: str = "") -> Action:
+def _set_status(actor: User, action: Action, step: str, status: str, *, reason: str = "") -> Action:
+    """Take the lifecycle's `step` to `status`, checked again under the action's row lock: a
+    close and a cancellation sent at once cannot both pass."""
     with transaction.atomic():
+        current = (
+            Action.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
+        )
+        lifecycles.check(ACTION_LIFECYCLE[step], current)
         action.status = status
         action.status_reason = reason
         fields = ["status", "status_reason", "updated_at"]
@@ -393,8 +401,7 @@ def _withdraw(
     with transaction.atomic():
         locked_slot = lock_slot(participation.slot)
         current = Participation.objects.select_for_update().get(pk=participation.pk)
-        if current.status not in ACTIVE_STATUSES:
-            raise ActionRefused(_("Cette inscription est déjà annulée."))
+        lifecycles.check(PARTICIPATION_LIFECYCLE["withdraw"], current.status)
         if current.status in SEATED_STATUSES:
             locked_slot.seats_taken -= current.seats
             locked_slot.save(update_fields=["seats_taken"])
@@ -442,8 +449,9 @@ def decide_participation(
     with transaction.atomic():
         slot = lock_slot(participation.slot)
         current = Participation.objects.select_for_update().get(pk=participation.pk)
-        if current.status != ParticipationStatus.PENDING:
-            raise ActionRefused(_("Cette demande a déjà reçu une réponse."))
+        lifecycles.check(
+            PARTICIPATION_LIFECYCLE["approve" if approve else "decline"], current.status
+        )
         if approve:
             if has_room(slot, current.seats) and not someone_waits(slot):
                 current.status = ParticipationStatus.CONFIRMED
@@ -472,32 +480,36 @@ def decide_participation(
 def record_attendance(
     actor: User, participation: Participation, *, attended: bool, hours: Decimal | None = None
 ) -> Participation:
-    """After the slot, the organisation marks who came (and for how long) and who did not."""
+    """After the slot, the organisation marks who came (and for how long) and who did not. The
+    participation is read again under its row lock: a withdrawal or another mark sent at the
+    same time is never overwritten by a copy read before it."""
     if not rules.can_manage_action(actor, participation.slot.action):
         raise PermissionDenied
     if participation.slot.starts_at > timezone.now():
         raise ActionRefused(_("La présence se note une fois le créneau commencé."))
-    if participation.status not in (
-        ParticipationStatus.CONFIRMED,
-        ParticipationStatus.ATTENDED,
-        ParticipationStatus.NO_SHOW,
-    ):
-        raise ActionRefused(_("Seules les personnes inscrites peuvent être notées présentes."))
+    step = PARTICIPATION_LIFECYCLE["mark_attendance"]
+    lifecycles.check(step, participation.status)
     if hours is not None and (hours < 0 or hours > 24 * 14):
         raise ActionRefused(_("Indiquez un nombre d’heures entre 0 et 336."), field="hours")
     with transaction.atomic():
-        participation.status = (
-            ParticipationStatus.ATTENDED if attended else ParticipationStatus.NO_SHOW
+        current = (
+            Participation.objects.select_for_update()
+            .select_related("slot", "slot__action")
+            .get(pk=participation.pk)
         )
+        lifecycles.check(step, current.status)
+        current.status = ParticipationStatus.ATTENDED if attended else ParticipationStatus.NO_SHOW
         if attended and hours is None:
-            duration = participation.slot.ends_at - participation.slot.starts_at
+            duration = current.slot.ends_at - current.slot.starts_at
             hours = Decimal(round(duration.total_seconds() / 3600, 2)).quantize(Decimal("0.01"))
-        participation.hours = hours if attended else None
-        participation.decided_by = actor
-        participation.save(update_fields=["status", "hours", "decided_by", "updated_at"])
-        log_action(actor, f"actions.participation.{participation.status}", participation.slot.action,
-                   participation=participation.pk, hours=str(participation.hours))  # fmt: skip
-    return participation
+        current.hours = hours if attended else None
+        current.decided_by = actor
+        current.save(update_fields=["status", "hours", "decided_by", "updated_at"])
+        log_action(actor, f"actions.participation.{current.status}", current.slot.action,
+                   participation=current.pk, hours=str(current.hours))  # fmt: skip
+    participation.status, participation.hours = current.status, current.hours
+    participation.decided_by = actor
+    return current
 
 
 # --- « Je participe » before having an account ---------------------------------------------

@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.actions.enums import ActionStatus, ParticipationStatus, WaitlistMode
+from entraide.actions.enums import (
+    PARTICIPATION_LIFECYCLE,
+    ActionStatus,
+    ParticipationStatus,
+    WaitlistMode,
+)
 from entraide.actions.models import Participation, Slot
+from entraide.core import lifecycles
 from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
 from entraide.core.notifications import notify
@@ -65,7 +71,7 @@ def fill(slot: Slot) -> list[Participation]:
         return []
     moved = []
     for waiting in Participation.objects.filter(
-        slot=slot, status=ParticipationStatus.WAITLISTED
+        slot=slot, status__in=PARTICIPATION_LIFECYCLE["move_up"].sources
     ).order_by("created_at", "pk"):
         if not has_room(slot, waiting.seats):
             continue
@@ -98,8 +104,7 @@ def claim(actor: User, participation: Participation) -> Participation:
             .select_related("slot", "slot__action")
             .get(pk=participation.pk)
         )
-        if current.status != ParticipationStatus.OFFERED:
-            raise ActionRefused(_("Cette place n’est plus proposée."))
+        lifecycles.check(PARTICIPATION_LIFECYCLE["claim"], current.status)
         if current.offer_expires_at and current.offer_expires_at < timezone.now():
             raise ActionRefused(_("Le délai pour confirmer cette place est passé."))
         current.status = ParticipationStatus.CONFIRMED
@@ -116,7 +121,7 @@ def expire(participation: Participation) -> list[Participation] | None:
     with transaction.atomic():
         slot = lock_slot(participation.slot)
         current = Participation.objects.select_for_update().get(pk=participation.pk)
-        if current.status != ParticipationStatus.OFFERED:
+        if not PARTICIPATION_LIFECYCLE["lapse"].allows(current.status):
             return None
         if current.offer_expires_at and current.offer_expires_at > timezone.now():
             return None

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
     Case,
@@ -18,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from entraide.accounts.models import User
 from entraide.messaging import rules
 from entraide.messaging.enums import Side
 from entraide.messaging.models import Block, Conversation, ConversationRead, Message
@@ -29,7 +31,7 @@ from entraide.organisations.selectors import access_organisation
 NEVER_READ = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def access_conversation(user: object, conversation_id: int) -> Conversation:
+def access_conversation(user: User | AnonymousUser, conversation_id: int) -> Conversation:
     """404 unless the user is the conversation's person or a manager of its organisation: a
     stranger cannot even learn that the conversation exists."""
     conversation = (
@@ -42,7 +44,7 @@ def access_conversation(user: object, conversation_id: int) -> Conversation:
     return conversation
 
 
-def access_contactable_organisation(user: object, slug: str) -> Organisation:
+def access_contactable_organisation(user: User | AnonymousUser, slug: str) -> Organisation:
     """The organisation behind a "Contacter" link: only verified organisations have a public
     inbox, so an unverified one is a 404 even for its own members and staff."""
     organisation = access_organisation(user, slug)
@@ -51,14 +53,14 @@ def access_contactable_organisation(user: object, slug: str) -> Organisation:
     return organisation
 
 
-def side_of(user: object, conversation: Conversation) -> Side:
+def side_of(user: User | AnonymousUser, conversation: Conversation) -> Side:
     """The person who wrote sees their side even if they later became a manager."""
     if rules.is_conversation_person(user, conversation):
         return Side.PERSON
     return Side.ORGANISATION
 
 
-def inbox_of(user: object) -> QuerySet[Conversation]:
+def inbox_of(user: User | AnonymousUser) -> QuerySet[Conversation]:
     """The user's own conversations and those of the organisations they manage, newest first;
     each row carries `side` (a `Side` value) telling from which side the user sees it, and
     `unread`, how many messages from the other side arrived since the user last read it."""
@@ -118,7 +120,7 @@ def inbox_of(user: object) -> QuerySet[Conversation]:
     )
 
 
-def unread_conversation_count(user: object) -> int:
+def unread_conversation_count(user: User | AnonymousUser) -> int:
     """How many of the user's conversations hold a message they have not read."""
     # `unread` is an annotation of inbox_of, which django-stubs cannot see.
     return inbox_of(user).filter(unread__gt=0).count()  # type: ignore[misc]

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.bits import BitChoices
+from entraide.core.lifecycles import transition
 
 
 class OrganisationKind(models.TextChoices):
@@ -66,3 +67,68 @@ class IdentityChangeStatus(models.TextChoices):
     APPROVED = "approved", _("Validé")
     REJECTED = "rejected", _("Refusé")
     WITHDRAWN = "withdrawn", _("Retiré")
+
+
+# --- Lifecycles (core/lifecycles.py, ADR 0032): every service that changes a status checks its
+# step here, with the status read under the row's lock.
+
+VERIFICATION_LIFECYCLE = {
+    "verify": transition(
+        [VerificationStatus.PENDING, VerificationStatus.REJECTED],
+        [VerificationStatus.VERIFIED],
+        _("Cette organisation est déjà vérifiée."),
+    ),
+    # Refused, or a verification withdrawn.
+    "reject": transition(
+        [VerificationStatus.PENDING, VerificationStatus.VERIFIED],
+        [VerificationStatus.REJECTED],
+        _("Cette organisation est déjà refusée."),
+    ),
+    # A rejected organisation whose profile is edited goes back to the queue.
+    "resubmit": transition(
+        [VerificationStatus.REJECTED],
+        [VerificationStatus.PENDING],
+        _("Seule une organisation refusée repasse en vérification."),
+    ),
+}
+
+INVITATION_LIFECYCLE = {
+    "accept": transition(
+        [InvitationStatus.PENDING],
+        [InvitationStatus.ACCEPTED],
+        _("Cette invitation n’est plus valable."),
+    ),
+    "revoke": transition(
+        [InvitationStatus.PENDING],
+        [InvitationStatus.REVOKED],
+        _("Cette invitation n’est plus valable."),
+    ),
+}
+
+PARTNERSHIP_LIFECYCLE = {
+    "decide": transition(
+        [PartnershipStatus.PENDING],
+        [PartnershipStatus.ACCEPTED, PartnershipStatus.DECLINED],
+        _("Cette demande a déjà reçu une réponse."),
+    ),
+    # Either side ends it, or the requester withdraws a request still waiting.
+    "end": transition(
+        [PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED],
+        [PartnershipStatus.ENDED],
+        _("Ce partenariat est déjà terminé."),
+    ),
+}
+
+IDENTITY_CHANGE_LIFECYCLE = {
+    "decide": transition(
+        [IdentityChangeStatus.PENDING],
+        [IdentityChangeStatus.APPROVED, IdentityChangeStatus.REJECTED],
+        _("Ce changement a déjà été traité ou retiré."),
+    ),
+    # The organisation edits its profile back to its verified identity.
+    "withdraw": transition(
+        [IdentityChangeStatus.PENDING],
+        [IdentityChangeStatus.WITHDRAWN],
+        _("Ce changement a déjà été traité ou retiré."),
+    ),
+}

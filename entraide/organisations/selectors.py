@@ -4,11 +4,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from entraide.accounts.models import User
+from entraide.accounts.rules import signed_in
 from entraide.core.geo import Point, with_distance, within_radius
 from entraide.core.text import query_words
 from entraide.organisations import rules
@@ -30,7 +33,9 @@ from entraide.organisations.models import (
 from entraide.territories.models import Commune, Territory
 
 
-def access_organisation(user: Any, slug: str, *, manage: bool = False) -> Organisation:
+def access_organisation(
+    user: User | AnonymousUser, slug: str, *, manage: bool = False
+) -> Organisation:
     """404 when the user may not see it (unverified organisations stay hidden);
     403 when they may see it but not manage it and `manage` is asked."""
     organisation = Organisation.objects.select_related("commune").filter(slug=slug).first()
@@ -41,7 +46,7 @@ def access_organisation(user: Any, slug: str, *, manage: bool = False) -> Organi
     return organisation
 
 
-def access_organisation_for_verification(user: Any, slug: str) -> Organisation:
+def access_organisation_for_verification(user: User | AnonymousUser, slug: str) -> Organisation:
     organisation = Organisation.objects.select_related("commune").filter(slug=slug).first()
     if organisation is None:
         raise Http404
@@ -61,7 +66,7 @@ def pending_identity_change(organisation: Organisation) -> IdentityChange | None
     )
 
 
-def access_identity_change(user: Any, slug: str) -> IdentityChange:
+def access_identity_change(user: User | AnonymousUser, slug: str) -> IdentityChange:
     """404 when the organisation has no pending change; 403 unless the user staffs the new place."""
     change = (
         IdentityChange.objects.select_related("organisation__commune", "commune")
@@ -76,7 +81,7 @@ def access_identity_change(user: Any, slug: str) -> IdentityChange:
 
 
 def identity_changes_to_decide(
-    user: Any, *, territory: Territory | None = None
+    user: User | AnonymousUser, *, territory: Territory | None = None
 ) -> QuerySet[IdentityChange]:
     """Pending identity changes towards the territories whose queues the user reads (or the
     one of them given), oldest first; each change's commune carries `queue_territories`, those
@@ -87,29 +92,34 @@ def identity_changes_to_decide(
     ).select_related("organisation__commune", "commune")
 
 
-def identity_changes_by_territory(user: Any) -> list[Territory]:
+def identity_changes_by_territory(user: User | AnonymousUser) -> list[Territory]:
     """The territories whose queues the user reads, each with `waiting`: its pending changes."""
     return _with_waiting(
         queue_territories(user), IdentityChange.objects.filter(status=IdentityChangeStatus.PENDING)
     )
 
 
-def queue_territories(user: Any) -> QuerySet[Territory]:
+def queue_territories(user: User | AnonymousUser) -> QuerySet[Territory]:
     """The territories whose verification queues the user reads, by name: those they staff,
     every one for a superuser (`rules.can_read_verification_queues`)."""
-    if not getattr(user, "is_authenticated", False):
+    signed = signed_in(user)
+    if signed is None:
         return Territory.objects.none()
     territories = Territory.objects.order_by("name", "pk")
-    return territories if user.is_superuser else territories.filter(staff=user)
+    return territories if signed.is_superuser else territories.filter(staff=signed)
 
 
-def _queue_territories_shown(user: Any, territory: Territory | None) -> QuerySet[Territory]:
+def _queue_territories_shown(
+    user: User | AnonymousUser, territory: Territory | None
+) -> QuerySet[Territory]:
     # Visibility first: a territory given is kept only if it is one of the user's.
     territories = queue_territories(user)
     return territories if territory is None else territories.filter(pk=territory.pk)
 
 
-def _in_queue(rows: QuerySet[Any], user: Any, shown: QuerySet[Territory]) -> QuerySet[Any]:
+def _in_queue(
+    rows: QuerySet[Any], user: User | AnonymousUser, shown: QuerySet[Territory]
+) -> QuerySet[Any]:
     """Rows (organisations or identity changes) whose commune lies in `shown`, oldest first,
     with the user's territories naming each row's place and whether the user may decide (a
     superuser reads every queue but decides only where they staff)."""
@@ -145,7 +155,9 @@ def _with_waiting(territories: QuerySet[Territory], pending: QuerySet[Any]) -> l
     return listed
 
 
-def access_membership(user: Any, organisation: Organisation, membership_id: int) -> Membership:
+def access_membership(
+    user: User | AnonymousUser, organisation: Organisation, membership_id: int
+) -> Membership:
     membership = (
         Membership.objects.select_related("person")
         .filter(pk=membership_id, organisation=organisation)
@@ -173,7 +185,7 @@ def access_invitation(token: str) -> Invitation:
     return invitation
 
 
-def access_partnership(user: Any, partnership_id: int) -> Partnership:
+def access_partnership(user: User | AnonymousUser, partnership_id: int) -> Partnership:
     """Either side's managers may see and act on a partnership."""
     partnership = (
         Partnership.objects.select_related("requester", "partner").filter(pk=partnership_id).first()
@@ -224,7 +236,7 @@ def search_directory(territory: Territory, search: DirectorySearch) -> Organisat
     return organisations.select_related("commune").order_by("name", "pk")
 
 
-def memberships_of(person: Any) -> QuerySet[Membership]:
+def memberships_of(person: User) -> QuerySet[Membership]:
     """Every organisation a person belongs to, whatever its verification, for their own page."""
     return (
         Membership.objects.filter(person=person)
@@ -273,7 +285,9 @@ def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:
     )
 
 
-def verification_queue(user: Any, *, territory: Territory | None = None) -> OrganisationQuerySet:
+def verification_queue(
+    user: User | AnonymousUser, *, territory: Territory | None = None
+) -> OrganisationQuerySet:
     """Organisations awaiting verification in the territories whose queues the user reads (or
     the one of them given), oldest first; each one's commune carries `queue_territories`, those
     of them holding it, and the organisation `can_decide`."""
@@ -283,7 +297,7 @@ def verification_queue(user: Any, *, territory: Territory | None = None) -> Orga
     ).select_related("commune")
 
 
-def organisations_to_verify_by_territory(user: Any) -> list[Territory]:
+def organisations_to_verify_by_territory(user: User | AnonymousUser) -> list[Territory]:
     """The territories whose queues the user reads, each with `waiting`: its organisations
     awaiting verification."""
     return _with_waiting(

@@ -13,13 +13,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
+from entraide.core import lifecycles
 from entraide.core.audit import log_action
 from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
+from entraide.core.lifecycles import Transition
 from entraide.core.notifications import notify, notify_address
 from entraide.core.text import search_document
 from entraide.organisations import rules
 from entraide.organisations.enums import (
+    IDENTITY_CHANGE_LIFECYCLE,
+    INVITATION_LIFECYCLE,
+    PARTNERSHIP_LIFECYCLE,
+    VERIFICATION_LIFECYCLE,
     IdentityChangeStatus,
     Interest,
     InvitationStatus,
@@ -167,7 +173,7 @@ def update_organisation(
             )
         _apply_profile(organisation, profile)
         fields = list(APPLIED_FIELDS)
-        resubmitted = organisation.status == VerificationStatus.REJECTED
+        resubmitted = VERIFICATION_LIFECYCLE["resubmit"].allows(organisation.status)
         if resubmitted:
             organisation.status = VerificationStatus.PENDING
             organisation.status_changed_at = timezone.now()
@@ -197,6 +203,7 @@ def _propose_identity(
     )
     if _identity(profile) == _identity(organisation):
         if pending is not None:
+            lifecycles.check(IDENTITY_CHANGE_LIFECYCLE["withdraw"], pending.status)
             pending.status = IdentityChangeStatus.WITHDRAWN
             pending.decided_by = actor
             pending.decided_at = timezone.now()
@@ -237,8 +244,7 @@ def approve_identity_change(actor: User, change: IdentityChange) -> Organisation
         raise PermissionDenied
     with transaction.atomic():
         locked = IdentityChange.objects.select_for_update().get(pk=change.pk)
-        if locked.status != IdentityChangeStatus.PENDING:
-            raise ActionRefused(_("Ce changement a déjà été traité ou retiré."))
+        lifecycles.check(IDENTITY_CHANGE_LIFECYCLE["decide"], locked.status)
         organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
         before = _identity(organisation)
         # The organisation as it is, with the identity asked for.
@@ -277,8 +283,7 @@ def reject_identity_change(actor: User, change: IdentityChange, *, reason: str) 
         )
     with transaction.atomic():
         locked = IdentityChange.objects.select_for_update().get(pk=change.pk)
-        if locked.status != IdentityChangeStatus.PENDING:
-            raise ActionRefused(_("Ce changement a déjà été traité ou retiré."))
+        lifecycles.check(IDENTITY_CHANGE_LIFECYCLE["decide"], locked.status)
         locked.status = IdentityChangeStatus.REJECTED
         locked.reason = reason.strip()
         locked.decided_by = actor
@@ -309,9 +314,8 @@ def verify_organisation(actor: User, organisation: Organisation) -> Organisation
     """Territory staff confirm the organisation is real: it becomes public with a badge."""
     if not rules.can_verify_organisation(actor, organisation):
         raise PermissionDenied
-    if organisation.status == VerificationStatus.VERIFIED:
-        raise ActionRefused(_("Cette organisation est déjà vérifiée."))
-    return _set_status(actor, organisation, VerificationStatus.VERIFIED, reason="")
+    lifecycles.check(VERIFICATION_LIFECYCLE["verify"], organisation.status)
+    return _set_status(actor, organisation, "verify", VerificationStatus.VERIFIED, reason="")
 
 
 def reject_organisation(actor: User, organisation: Organisation, *, reason: str) -> Organisation:
@@ -322,16 +326,18 @@ def reject_organisation(actor: User, organisation: Organisation, *, reason: str)
         raise ActionRefused(
             _("Donnez le motif du refus : il est envoyé à l’organisation."), field="reason"
         )
-    if organisation.status == VerificationStatus.REJECTED:
-        raise ActionRefused(_("Cette organisation est déjà refusée."))
-    return _set_status(actor, organisation, VerificationStatus.REJECTED, reason=reason.strip())
+    lifecycles.check(VERIFICATION_LIFECYCLE["reject"], organisation.status)
+    return _set_status(
+        actor, organisation, "reject", VerificationStatus.REJECTED, reason=reason.strip()
+    )
 
 
 def _set_status(
-    actor: User, organisation: Organisation, status: str, *, reason: str
+    actor: User, organisation: Organisation, step: str, status: str, *, reason: str
 ) -> Organisation:
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        lifecycles.check(VERIFICATION_LIFECYCLE[step], locked.status)
         previous = locked.status
         locked.status = status
         locked.status_reason = reason
@@ -397,6 +403,8 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
     if not rules.can_manage_members(actor, invitation.organisation):
         raise PermissionDenied
     with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        lifecycles.check(INVITATION_LIFECYCLE["revoke"], locked.status)
         invitation.status = InvitationStatus.REVOKED
         invitation.save(update_fields=["status"])
         log_action(
@@ -413,8 +421,7 @@ def accept_invitation(actor: User, invitation: Invitation) -> Membership:
         raise PermissionDenied
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.status != InvitationStatus.PENDING:
-            raise ActionRefused(_("Cette invitation n’est plus valable."))
+        lifecycles.check(INVITATION_LIFECYCLE["accept"], locked.status)
         if Membership.objects.filter(organisation=locked.organisation, person=actor).exists():
             raise ActionRefused(_("Vous êtes déjà membre de cette organisation."))
         membership = Membership.objects.create(
@@ -544,9 +551,10 @@ def decide_partnership(actor: User, partnership: Partnership, *, accept: bool) -
     """Only the requested side's managers accept or decline."""
     if not rules.can_manage_organisation(actor, partnership.partner):
         raise PermissionDenied
-    if partnership.status != PartnershipStatus.PENDING:
-        raise ActionRefused(_("Cette demande a déjà reçu une réponse."))
+    step = PARTNERSHIP_LIFECYCLE["decide"]
+    lifecycles.check(step, partnership.status)
     with transaction.atomic():
+        _check_locked_partnership(partnership, step)
         partnership.status = PartnershipStatus.ACCEPTED if accept else PartnershipStatus.DECLINED
         partnership.decided_by = actor
         partnership.decided_at = timezone.now()
@@ -574,9 +582,10 @@ def end_partnership(actor: User, partnership: Partnership) -> Partnership:
         or rules.can_manage_organisation(actor, partnership.partner)
     ):
         raise PermissionDenied
-    if partnership.status not in (PartnershipStatus.PENDING, PartnershipStatus.ACCEPTED):
-        raise ActionRefused(_("Ce partenariat est déjà terminé."))
+    step = PARTNERSHIP_LIFECYCLE["end"]
+    lifecycles.check(step, partnership.status)
     with transaction.atomic():
+        _check_locked_partnership(partnership, step)
         partnership.status = PartnershipStatus.ENDED
         partnership.decided_by = actor
         partnership.decided_at = timezone.now()
@@ -588,3 +597,14 @@ def end_partnership(actor: User, partnership: Partnership) -> Partnership:
             partner=partnership.partner_id,
         )
     return partnership
+
+
+def _check_locked_partnership(partnership: Partnership, step: Transition) -> None:
+    """The step checked again under the row's lock: an acceptance and a refusal, or an end, sent
+    at the same time cannot both pass."""
+    current = (
+        Partnership.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=partnership.pk)
+    )
+    lifecycles.check(step, current)

@@ -1,18 +1,19 @@
-from typing import Any
+from django.contrib.auth.models import AnonymousUser
 
+from entraide.accounts.models import User
 from entraide.organisations import rules as organisation_rules
 from entraide.organisations.models import Organisation
 from entraide.volunteers.models import VolunteerProfile
 
 
-def can_search_volunteers(user: Any, organisation: Organisation) -> bool:
+def can_search_volunteers(user: User | AnonymousUser, organisation: Organisation) -> bool:
     """Admins of a verified organisation search the volunteers who opted in."""
     return organisation.is_verified and organisation_rules.can_manage_organisation(
         user, organisation
     )
 
 
-def finds_a_discoverable_volunteer(viewer: Any, person: Any) -> bool:
+def finds_a_discoverable_volunteer(viewer: User, person: User) -> bool:
     """The person made their volunteer profile discoverable, and the viewer runs a verified
     organisation, which may search it (a reason for accounts.rules to show the person's page)."""
     return (

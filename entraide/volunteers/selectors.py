@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.accounts.models import User
 from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.selectors import AgendaResults, AgendaSearch, with_listing_details
@@ -22,7 +23,7 @@ from entraide.volunteers.enums import PeriodKind
 from entraide.volunteers.models import AvailabilityPeriod, Proposal, VolunteerProfile
 
 
-def profile_of(person: Any) -> VolunteerProfile | None:
+def profile_of(person: User) -> VolunteerProfile | None:
     if not getattr(person, "is_authenticated", False):
         return None
     return VolunteerProfile.objects.select_related("home_commune").filter(person=person).first()
