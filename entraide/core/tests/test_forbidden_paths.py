@@ -1,18 +1,18 @@
-"""The forbidden paths, generated: every URL pattern of the resolver that runs an organisation,
-its actions or their slots, crossed with the personas who may not use it (nobody logged in, a
-plain member of the organisation, an outsider), by GET and by POST. Each is refused as the
-organiser pages refuse (a login for the anonymous, 403, or 404 for a participation that is not
-theirs in an action they do not run) and nothing changes.
+"""The forbidden paths, generated: every URL pattern of the resolver that is kept for someone
+(an organisation's managers, a territory's staff) crossed with the personas who may not use it,
+by GET and by POST. Each is refused (a login for the anonymous, 403, or 404 for a participation
+that is not theirs in an action they do not run) and nothing changes; its keeper is let in.
 
-Which patterns are the managers' is said by the start of their URL (`MANAGERS_ONLY`), so a new
-page under one of these is in the matrix as soon as it is routed; a pattern under none of them
-fails `test_every_url_pattern_is_covered_or_exempted` until it is placed here, or exempted
-with the reason it needs no case here. The world is the privacy matrix's (privacy_world.py),
+Who keeps a pattern is said by the start of its URL (`KEEPERS`), so a new page under one of
+these is in the matrix as soon as it is routed; a pattern under none of them fails
+`test_every_url_pattern_is_covered_or_exempted` until it is placed there, or exempted with the
+reason it needs no case here (`EXEMPT`). The world is the privacy matrix's (privacy_world.py),
 built once for the module; each test runs in a savepoint rolled back after it.
 """
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,20 +23,48 @@ from django.urls import resolve
 from entraide.actions.models import Action, Participation, Slot
 from entraide.core.models import AuditEntry
 from entraide.core.tests.privacy_world import Route, World, all_routes, build_world, urls_of
-from entraide.messaging.models import Message
+from entraide.messaging.models import Conversation, Message
+from entraide.organisations.models import Invitation, Membership, Organisation, Partnership
+from entraide.volunteers.models import Proposal
 
 ROUTES = all_routes()
 
-# The organisation's managers' pages (its owner and admins), by the start of their pattern.
-MANAGERS_ONLY = [
-    r"organisations/<slug:slug>/actions/",
-    r"actions/<int:action_id>/.+",
-    r"actions/creneaux/<int:slot_id>/(?!participer/)",
-    r"actions/participations/<int:participation_id>/(decision|presence)/",
-]
-# Who may not use them: nobody logged in, Camille (a plain member of Alex's association in the
-# world) and Olivier (an outsider, waiting for a place of its action).
-REFUSED = ("anonymous", "volunteer", "outsider")
+
+@dataclass(frozen=True)
+class Keepers:
+    """Who may use the pages whose pattern starts as one of `patterns`: `keeper` (checked to be
+    let in), and the personas of the world who must be refused."""
+
+    patterns: tuple[str, ...]
+    keeper: str
+    refused: tuple[str, ...]
+
+
+KEEPERS = {
+    # The organisation's managers (its owner and admins): Alex. Refused: nobody logged in,
+    # Camille (a plain member of Alex's association in the world) and Olivier (an outsider,
+    # waiting for a place of its action).
+    "managers": Keepers(
+        patterns=(
+            r"organisations/<slug:slug>/actions/",
+            r"actions/<int:action_id>/.+",
+            r"actions/creneaux/<int:slot_id>/(?!participer/)",
+            r"actions/participations/<int:participation_id>/(decision|presence)/",
+            r"organisations/<slug:slug>/(membres|invitations|partenaires|modifier|benevoles)/",
+        ),
+        keeper="association_admin",
+        refused=("anonymous", "volunteer", "outsider"),
+    ),
+    # The territory's staff: Sophie. Refused: everybody else, the organisation's admin too.
+    "staff": Keepers(
+        patterns=(
+            r"organisations/verifications/",
+            r"organisations/<slug:slug>/(verifier|refuser)/",
+        ),
+        keeper="staff",
+        refused=("anonymous", "volunteer", "association_admin", "outsider"),
+    ),
+}
 
 # Patterns with no case here, and why: each says where its refusals are checked instead.
 EXEMPT = {
@@ -45,16 +73,14 @@ EXEMPT = {
     r"api/v1/": "the read-only public API (every endpoint is in the privacy matrix)",
     r"comptes/": "allauth's account pages: public or the signed-in person's own",
     r"compte/profil/": "the signed-in person's own profile (accounts/tests/test_profile.py)",
-    r"membres/<int:user_id>/": "member pages need a reason (0029; accounts/tests)",
+    r"membres/<int:user_id>/": "member pages need a reason (0029; accounts/tests/test_member_pages.py)",
     r"<slug:territory_slug>/": "a territory's public pages: home, agenda, directory, feed",
     r"organisations/$": "the signed-in person's own organisations",
     r"organisations/nouvelle/": "any signed-in person may create an organisation",
-    r"organisations/verifications/": "territory staff's queues (organisations/tests)",
     r"organisations/invitations/<str:token>/": "reached by the invitation's secret token",
-    r"organisations/partenariats/": "the invited organisation's owner (organisations/tests)",
-    r"organisations/<slug:slug>/(verifier|refuser|identite)/": "territory staff's decisions (organisations/tests)",
-    r"organisations/<slug:slug>/(membres|invitations|partenaires|modifier)/": "the organisation's own management, checked by organisations/tests",
-    r"organisations/<slug:slug>/benevoles/": "the volunteer search, for managers (volunteers/tests)",
+    r"organisations/<slug:slug>/identite/": "staff decisions on an identity change, which the "
+    "world does not hold (organisations/tests/test_identity_changes.py)",
+    r"organisations/partenariats/": "the invited organisation's owner (organisations/tests/test_views.py)",
     r"organisations/<slug:slug>/contacter/": "any signed-in person may write to an organisation",
     r"organisations/<slug:slug>/(agenda.ics)?$": "an organisation's public page and feed",
     r"messages/": "a conversation's own participants (messaging/tests/test_conversation.py)",
@@ -65,7 +91,7 @@ EXEMPT = {
     r"agenda/prive/": "reached by the feed's secret token",
     r"mon-agenda/": "the signed-in person's own agenda",
     r"benevolat/": "the signed-in person's own volunteer profile",
-    r"notifications/": "the signed-in person's own notifications (core/tests)",
+    r"notifications/": "the signed-in person's own notifications (core/tests/test_notification_centre.py)",
     r"(manifest.webmanifest|sw.js|hors-ligne/|icones/)": "the web app's public files",
 }
 
@@ -83,8 +109,11 @@ POST_DATA = {
 }
 
 
-def _is_managers(route: Route) -> bool:
-    return any(re.match(pattern, route.template) for pattern in MANAGERS_ONLY)
+def _keepers_of(route: Route) -> Keepers | None:
+    for keepers in KEEPERS.values():
+        if any(re.match(pattern, route.template) for pattern in keepers.patterns):
+            return keepers
+    return None
 
 
 def _exemption(route: Route) -> str | None:
@@ -101,10 +130,22 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         transaction.set_rollback(True)
 
 
-def _alex_s(world: World) -> dict[str, list[str]]:
-    """The world's values with Alex's association alone (the world's action, slot and
-    participations are its own): its managers are the keepers."""
-    return {**world.values, "slug": [world.objects["organisation"].slug]}
+def _values_of(keepers: Keepers, world: World) -> dict[str, list[str]]:
+    """For the managers, the world's values with Alex's association alone (the world's action,
+    slot and participations are its own), its owner's membership only (a member may leave:
+    their own membership is theirs to remove), and the profiles the volunteer search finds (a
+    hidden one does not exist for managers either). For the staff, the association waiting for
+    their verification."""
+    if keepers is KEEPERS["staff"]:
+        return {**world.values, "slug": [world.objects["pending_organisation"].slug]}
+    organisation = world.objects["organisation"]
+    owner = organisation.memberships.get(person=world.people["association_admin"])
+    return {
+        **world.values,
+        "slug": [organisation.slug],
+        "membership_id": [str(owner.pk)],
+        "profile_id": [str(p.pk) for p in world.objects["profiles"].values() if p.discoverable],
+    }
 
 
 def _fingerprint() -> tuple[Any, ...]:
@@ -113,7 +154,13 @@ def _fingerprint() -> tuple[Any, ...]:
         sorted(Action.objects.values_list("pk", "status", "title")),
         sorted(Slot.objects.values_list("pk", "capacity", "seats_taken")),
         sorted(Participation.objects.values_list("pk", "status", "hours", "decided_by")),
+        sorted(Membership.objects.values_list("pk", "role")),
+        sorted(Invitation.objects.values_list("pk", "status")),
+        sorted(Partnership.objects.values_list("pk", "status")),
+        sorted(Organisation.objects.values_list("pk", "name", "status")),
         Message.objects.count(),
+        Conversation.objects.count(),
+        Proposal.objects.count(),
         AuditEntry.objects.count(),
     )
 
@@ -132,24 +179,24 @@ def _expected_refusal(world: World, viewer: str, url: str) -> int:
 
 def _cases() -> Iterator[Any]:
     for route in ROUTES:
-        if _is_managers(route):
-            for viewer in REFUSED:
-                for method in ("get", "post"):
-                    yield pytest.param(
-                        route, viewer, method, id=f"{viewer}:{method}:{route.template}"
-                    )
+        keepers = _keepers_of(route)
+        for viewer in keepers.refused if keepers else ():
+            for method in ("get", "post"):
+                yield pytest.param(route, viewer, method, id=f"{viewer}:{method}:{route.template}")
 
 
 @pytest.mark.parametrize(("route", "viewer", "method"), list(_cases()))
-def test_the_managers_pages_are_refused_to_others_and_change_nothing(
+def test_a_page_is_refused_to_those_it_is_not_for_and_changes_nothing(
     world: World, db: None, route: Route, viewer: str, method: str
 ) -> None:
+    keepers = _keepers_of(route)
+    assert keepers is not None
     client = Client()
     if viewer != "anonymous":
         client.force_login(world.people[viewer])
     before = _fingerprint()
     answers = []
-    for url in urls_of(route, _alex_s(world), world.tokens):
+    for url in urls_of(route, _values_of(keepers, world), world.tokens):
         response = getattr(client, method)(url, POST_DATA if method == "post" else {})
         if response.status_code == 405:
             # A change refuses GET to everyone, its keepers included (test_organiser_access).
@@ -163,29 +210,31 @@ def test_the_managers_pages_are_refused_to_others_and_change_nothing(
     assert _fingerprint() == before
 
 
-def test_the_managers_pages_are_open_to_the_manager(world: World, db: None) -> None:
-    """Guards against a vacuous matrix: the same URLs, by GET, answer the association's admin
-    (a page, or 405 for a change that must be posted)."""
+@pytest.mark.parametrize("name", KEEPERS)
+def test_the_same_pages_are_open_to_their_keeper(world: World, db: None, name: str) -> None:
+    """Guards against a vacuous matrix: the same URLs, by GET, answer their keeper (a page, or
+    405 for a change that must be posted)."""
+    keepers = KEEPERS[name]
     client = Client()
-    client.force_login(world.people["association_admin"])
+    client.force_login(world.people[keepers.keeper])
     answers = {
         url: client.get(url).status_code
         for route in ROUTES
-        if _is_managers(route)
-        for url in urls_of(route, _alex_s(world), world.tokens)
+        if _keepers_of(route) is keepers
+        for url in urls_of(route, _values_of(keepers, world), world.tokens)
     }
-    assert len(answers) >= 12
+    assert len(answers) >= len(keepers.patterns)
     assert {url: status for url, status in answers.items() if status not in (200, 405)} == {}
 
 
 def test_every_url_pattern_is_covered_or_exempted() -> None:
-    """A new page is either the managers' (and in the matrix above through MANAGERS_ONLY) or
-    exempted in EXEMPT with the reason it needs no case here."""
+    """A new page is either kept (and in the matrix above through KEEPERS) or exempted in
+    EXEMPT with the reason it needs no case here."""
     unplaced = [
         f"{route.template} ({route.name})"
         for route in ROUTES
-        if not _is_managers(route) and _exemption(route) is None
+        if _keepers_of(route) is None and _exemption(route) is None
     ]
     assert unplaced == []
-    both = [route.template for route in ROUTES if _is_managers(route) and _exemption(route)]
+    both = [route.template for route in ROUTES if _keepers_of(route) and _exemption(route)]
     assert both == []
