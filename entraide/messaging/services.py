@@ -18,7 +18,8 @@ from entraide.core.audit import log_action
 from entraide.core.exceptions import ActionRefused
 from entraide.core.notifications import mark_read_for_url, notify
 from entraide.core.rate_limits import CountedLimit
-from entraide.messaging import rules, selectors
+from entraide.core.scheduling import enqueue_with_change
+from entraide.messaging import rules, selectors, tasks
 from entraide.messaging.enums import Side
 from entraide.messaging.models import Block, Conversation, ConversationRead, Message
 from entraide.moderation.services import report_content
@@ -351,7 +352,8 @@ def write_to_slot_participants(
     """The organisation writes to every confirmed participant of a slot, each in their own
     conversation about that slot (continued when it exists), so answers come back to its
     shared inbox and nobody sees anybody else. Participants who blocked the organisation are
-    skipped. Not counted by the solicitation limits: these people signed up."""
+    skipped. Not counted by the solicitation limits: these people signed up. Each is told by a
+    task queued with the messages (messaging/tasks.py)."""
     action = slot.action
     if not can_manage_action(actor, action):
         raise PermissionDenied
@@ -370,6 +372,7 @@ def write_to_slot_participants(
         for conversation in Conversation.objects.filter(organisation=organisation, slot=slot)
     }
     conversations = []
+    written: list[int] = []
     with transaction.atomic():
         for participation in participants:
             person = participation.person
@@ -398,18 +401,12 @@ def write_to_slot_participants(
                 Conversation.objects.filter(pk=conversation.pk).update(
                     last_message_at=message.created_at
                 )
-            notify(
-                person,
-                "messaging.organisation_wrote",
-                {
-                    "conversation": conversation,
-                    "organisation": organisation,
-                    "message": message,
-                    "action": action,
-                    "url": conversation.get_absolute_url(),
-                },
-            )
+            written.append(message.pk)
             conversations.append(conversation)
+        # The people are told by the worker, queued with the messages (as an action's
+        # cancellation is): rendering hundreds of e-mails must not hold this request.
+        if written:
+            enqueue_with_change(tasks.tell_slot_participants, message_ids=written)
         log_action(
             actor,
             "messaging.slot_participants.messaged",
