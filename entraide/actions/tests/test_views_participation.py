@@ -14,7 +14,7 @@ from entraide.accounts.tests.factories import UserFactory
 from entraide.actions import services
 from entraide.actions.enums import ParticipationStatus
 from entraide.actions.models import Participation
-from entraide.actions.tasks import reminder_token
+from entraide.actions.reminder_access import reminder_token
 from entraide.actions.tests.factories import first_slot, make_action
 
 pytestmark = pytest.mark.django_db
