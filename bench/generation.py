@@ -18,12 +18,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.actions import slot_copy
 from entraide.actions.enums import ActionKind, ActionStatus, Skill
 from entraide.actions.models import Action, Slot
 from entraide.actions.recurrence import local_datetime
 from entraide.core.geo import cell_of
 from entraide.core.text import MAX_WORD_LENGTH, _stemmer, normalise, search_document, search_words
-from entraide.core.week import mask_of_interval
 from entraide.demo import agenda_vocabulary as activities
 from entraide.demo import vocabulary as words
 from entraide.demo.generator import of_place, place_label
@@ -99,8 +99,7 @@ def _document(template: int, practical: int, commune: str, interests: tuple[int,
 def _moment(day: date, start: Any, end: Any) -> tuple[datetime, datetime, int]:
     end_day = day if end > start else day + timedelta(days=1)
     starts_at, ends_at = local_datetime(day, start), local_datetime(end_day, end)
-    local = timezone.localtime
-    return starts_at, ends_at, mask_of_interval(local(starts_at), local(ends_at))
+    return starts_at, ends_at, slot_copy.week_mask_of(starts_at, ends_at)
 
 
 def _places() -> tuple[list[Any], list[float]]:
@@ -220,19 +219,8 @@ def generate(size: Size) -> dict[str, Any]:
             else:
                 candidates = [d for w in hours.weekdays for d in days_by_weekday[w]]
                 days = rng.sample(candidates, min(len(candidates), rng.randint(1, 4)))
-            # The copies _slot_copy makes (services.py), computed once per action.
-            copy = {
-                "is_listed": True,
-                "kind": action.kind,
-                "interests": action.interests,
-                "skills": action.skills,
-                "is_remote": remote,
-                "open_to_minors": action.open_to_minors,
-                "latitude": latitude,
-                "longitude": longitude,
-                "cell": cell_of(latitude, longitude) if latitude is not None else None,
-                "commune_id": action.commune_id,
-            }
+            # What the site's slots copy (actions/slot_copy.py), computed once per action.
+            copy = slot_copy.copied_from(action, organisation)
             for day in days:
                 starts_at, ends_at, week_mask = _moment(day, hours.start, hours.end)
                 slot_pk += 1

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from entraide.actions import services
+from entraide.actions import slot_copy
 from entraide.actions.agenda_version import agenda_changed
 from entraide.actions.models import Action, Slot
 from entraide.organisations.models import Organisation
@@ -21,4 +21,4 @@ def _listed_row_changed(sender: Any, **kwargs: Any) -> None:
 
 @receiver(verification_changed)
 def relist_slots(sender: Any, organisation: Organisation, **kwargs: Any) -> None:
-    services.relist_organisation_slots(organisation)
+    slot_copy.relist_organisation_slots(organisation)

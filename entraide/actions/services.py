@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.actions import rules, tasks, waiting_list
+from entraide.actions import rules, slot_copy, tasks, waiting_list
 from entraide.actions.agenda_version import agenda_changed
 from entraide.actions.enums import (
     ACTION_LIFECYCLE,
@@ -36,10 +36,8 @@ from entraide.core import lifecycles
 from entraide.core.audit import log_action
 from entraide.core.contact_details import check_public_texts
 from entraide.core.exceptions import ActionRefused
-from entraide.core.geo import cell_of
 from entraide.core.scheduling import enqueue_with_change
 from entraide.core.text import search_document
-from entraide.core.week import mask_of_interval
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.models import Commune
@@ -80,10 +78,6 @@ DETAIL_FIELDS = (
     "accessibility_notes", "open_to_minors", "max_companions", "requires_approval",
     "waitlist_mode", "offer_hours",
 )  # fmt: skip
-COPIED_TO_SLOTS = (
-    "kind", "interests", "skills", "is_remote", "open_to_minors", "latitude", "longitude",
-    "commune_id",
-)  # fmt: skip
 
 
 def _apply_details(action: Action, details: ActionDetails) -> None:
@@ -113,42 +107,6 @@ def _apply_details(action: Action, details: ActionDetails) -> None:
     )
 
 
-def _slot_copy(action: Action) -> dict:
-    return {
-        "is_listed": action.status == ActionStatus.PUBLISHED and action.organisation.is_verified,
-        "kind": action.kind,
-        "interests": action.interests,
-        "skills": action.skills,
-        "is_remote": action.is_remote,
-        "open_to_minors": action.open_to_minors,
-        "latitude": action.latitude,
-        "longitude": action.longitude,
-        "cell": (
-            cell_of(action.latitude, action.longitude)
-            if action.latitude is not None and action.longitude is not None
-            else None
-        ),
-        "commune_id": action.commune_id,
-    }
-
-
-def _sync_slots(action: Action) -> None:
-    """Keep the slots' copies of the action's searchable fields in step."""
-    action.slots.update(**_slot_copy(action))
-    agenda_changed()
-
-
-def relist_organisation_slots(organisation: Organisation) -> None:
-    """An organisation's actions are listed in the agenda only while it is verified; a verified
-    organisation's new commune or name is shown by its slots at once."""
-    slots = Slot.objects.filter(action__organisation=organisation)
-    if organisation.is_verified:
-        slots.filter(action__status=ActionStatus.PUBLISHED).update(is_listed=True)
-    else:
-        slots.update(is_listed=False)
-    agenda_changed()
-
-
 def create_action(actor: User, organisation: Organisation, details: ActionDetails) -> Action:
     """A draft action of the organisation; its managers add slots, then publish it."""
     if not rules.organisation_rules.can_manage_organisation(actor, organisation):
@@ -170,7 +128,7 @@ def update_action(actor: User, action: Action, details: ActionDetails) -> Action
         action.save(update_fields=[*DETAIL_FIELDS, "interests", "skills", "commune", "latitude",
                                    "longitude", "search_document", "updated_at"])  # fmt: skip
         action.refresh_from_db(fields=["status"])
-        _sync_slots(action)
+        slot_copy.sync_slots(action)
         log_action(actor, "actions.action.updated", action)
     return action
 
@@ -195,14 +153,13 @@ def _check_times(starts_at: datetime, ends_at: datetime, capacity: int | None) -
 
 
 def _new_slot(action: Action, starts_at: datetime, ends_at: datetime, capacity: int | None) -> Slot:
-    local = timezone.localtime
     return Slot(
         action=action,
         starts_at=starts_at,
         ends_at=ends_at,
         capacity=capacity,
-        week_mask=mask_of_interval(local(starts_at), local(ends_at)),
-        **_slot_copy(action),
+        week_mask=slot_copy.week_mask_of(starts_at, ends_at),
+        **slot_copy.copied_from(action),
     )
 
 
@@ -333,7 +290,7 @@ def _set_status(actor: User, action: Action, step: str, status: str, *, reason: 
             action.published_at = timezone.now()
             fields.append("published_at")
         action.save(update_fields=fields)
-        _sync_slots(action)
+        slot_copy.sync_slots(action)
         log_action(actor, f"actions.action.{status}", action, reason=reason)
     return action
 
