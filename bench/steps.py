@@ -2,7 +2,7 @@
 named by DATABASE_URL (bench/run.py chains them on SQLite and PostgreSQL):
 
     generate --size small|full   bulk data on real communes, in proportion to population
-    search --size …              p50/p95 of selectors.search_agenda over a fixed query set
+    search --size …              p50/p95 of agenda.search_agenda over a fixed query set
     explain --size …             the query plans of the slowest queries of the set
     volunteers --size …          p50/p95 of search_volunteers and actions_for_me (+ plans)
     prepare-http                 a territory over Île-de-France for the served pages
@@ -42,9 +42,9 @@ from django.utils import timezone  # noqa: E402
 from generation import SEED, SIZES, Size, generate  # noqa: E402
 
 from entraide.accounts.models import User  # noqa: E402
+from entraide.actions.agenda import AgendaResults, AgendaSearch, search_agenda  # noqa: E402
 from entraide.actions.enums import ActionStatus, ParticipationStatus, Skill  # noqa: E402
 from entraide.actions.models import Action, Slot  # noqa: E402
-from entraide.actions.selectors import AgendaResults, AgendaSearch, search_agenda  # noqa: E402
 from entraide.core.pagination import CappedPaginator  # noqa: E402
 from entraide.core.week import bit  # noqa: E402
 from entraide.organisations.enums import Interest, VerificationStatus  # noqa: E402
@@ -152,8 +152,8 @@ def to_search(query: BenchQuery) -> AgendaSearch:
 def _run(search: AgendaSearch) -> float:
     started = time.perf_counter()
     # Exactly what the agenda view runs: the capped count, then the first page (two steps),
-    # from a fresh search as each request makes (nothing looked up by an earlier run).
-    results = AgendaResults(dataclasses.replace(search, word_actions={}))
+    # with its own word lookup as each request makes (nothing looked up by an earlier run).
+    results = AgendaResults(search)
     CappedPaginator(results, 20).count  # noqa: B018 - the paginator's count, as the view does
     results[0:20]
     return (time.perf_counter() - started) * 1000

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from entraide.accounts.models import User
-from entraide.actions import selectors
+from entraide.actions.agenda import AgendaResults, AgendaSearch
 from entraide.actions.models import CalendarFeed, Slot
 from entraide.core.audit import log_action
 
@@ -41,20 +41,23 @@ class PublicFeed:
     last_modified: datetime
 
 
-def public_feed(
-    scope: str, search: selectors.AgendaSearch, *, name: str, description: str
-) -> PublicFeed:
+def public_feed(scope: str, search: AgendaSearch, *, name: str, description: str) -> PublicFeed:
     """The feed's slots (the search's, from now on for FEED_DAYS days, FEED_EVENTS at most,
     soonest first) and its validators. The ETag covers every row the events are written from:
     a slot moved, added, unlisted or dropped out of the window, an action or its organisation
     edited (their `updated_at`), the calendar's name and description, the language."""
     now = timezone.now()
     window = replace(search, starts_after=now, starts_before=now + timedelta(days=FEED_DAYS))
-    rows = list(
-        selectors.search_agenda(window).values_list(
+    # Read as the agenda reads (its bounded reads, not the planners' guesses), then the
+    # columns the events and the ETag are written from, in the same order.
+    found = AgendaResults(window, dense_above=FEED_EVENTS).ranked_ids(FEED_EVENTS)
+    columns = {
+        row[0]: row
+        for row in Slot.objects.filter(pk__in=[match.slot_id for match in found]).values_list(
             "pk", "starts_at", "ends_at", "action__updated_at", "action__organisation__updated_at"
-        )[:FEED_EVENTS]
-    )
+        )
+    }
+    rows = [columns[match.slot_id] for match in found if match.slot_id in columns]
     parts = (FEED_FORMAT, name, description, get_language(), settings.SITE_URL, rows)
     etag = f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"'
     return PublicFeed([row[0] for row in rows], etag, _first_served(scope, etag, now))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import calendar_feeds, selectors
+from entraide.actions.agenda import AgendaSearch
 from entraide.actions.calendar import calendar_of
 from entraide.actions.enums import CALENDAR_STATUSES
 from entraide.actions.models import CalendarFeed
@@ -40,7 +41,7 @@ def _calendar_response(content: bytes, *, public: bool) -> HttpResponse:
 
 
 def _public_feed(
-    request: HttpRequest, scope: str, search: selectors.AgendaSearch, *, name: str, rest_url: str
+    request: HttpRequest, scope: str, search: AgendaSearch, *, name: str, rest_url: str
 ) -> HttpResponse:
     """A bounded feed, or 304 when the client's copy (If-None-Match, If-Modified-Since) is
     still the feed's: then no event is built."""
@@ -71,7 +72,7 @@ def territory_feed(request: HttpRequest, territory_slug: str) -> HttpResponse:
     return _public_feed(
         request,
         f"territory:{territory.pk}",
-        selectors.AgendaSearch(territory=territory),
+        AgendaSearch(territory=territory),
         name=territory.name,
         rest_url=reverse("actions:agenda", args=[territory.slug]),
     )
@@ -84,7 +85,7 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return _public_feed(
         request,
         f"organisation:{organisation.pk}",
-        selectors.AgendaSearch(organisation_id=organisation.pk),
+        AgendaSearch(organisation_id=organisation.pk),
         name=organisation.name,
         rest_url=organisation.get_absolute_url(),
     )

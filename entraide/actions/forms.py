@@ -1,27 +1,26 @@
 """The citizen's forms: the agenda's filters, "Je participe" and a cancellation."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.actions.agenda import (
+    AgendaQuestion,
+    AgendaSearch,
+    year_problem,
+)
 from entraide.actions.enums import ActionKind, CancellationReason, Skill
 from entraide.actions.models import Action
-from entraide.actions.selectors import AgendaSearch
 from entraide.core.geo import Point
-from entraide.core.week import DAY_NAMES, PERIOD_NAMES, local_midnight, mask_of_half_days
+from entraide.core.week import DAY_NAMES, PERIOD_NAMES
 from entraide.organisations.enums import Interest
 from entraide.territories.geocoder import GeocodingError, Place, geocode
 from entraide.territories.models import Territory
 
-DEFAULT_RADIUS_KM = 10
-# Dates outside these years are typing mistakes; refusing them also keeps the arithmetic on
-# dates (the day after `to`, time zones) far from datetime's limits.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 HALF_DAY_CHOICES = [
     (f"{day}-{period}", f"{DAY_NAMES[day]} {PERIOD_NAMES[period]}")
     for day in range(7)
@@ -98,11 +97,9 @@ class AgendaSearchForm(forms.Form):
 
     def _clean_year(self, name: str) -> date | None:
         value: date | None = self.cleaned_data.get(name)
-        if value is not None and not (FIRST_YEAR <= value.year <= LAST_YEAR):
-            raise ValidationError(
-                _("Choisissez une date entre %(first)d et %(last)d.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
+        problem = year_problem(value) if value is not None else None
+        if problem:
+            raise ValidationError(problem)
         return value
 
     def clean_from(self) -> date | None:
@@ -122,9 +119,10 @@ class AgendaSearchForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        first, last = data.get("from"), data.get("to")
-        if first is not None and last is not None and last < first:
-            self.add_error("to", _("La date de fin doit suivre la date de début."))
+        # The years are checked by their fields; the dates' order by the question.
+        problem = self._question(None).problems().get("to")
+        if problem and "to" in data:
+            self.add_error("to", problem)
         return data
 
     # What the page shows about the search.
@@ -146,33 +144,28 @@ class AgendaSearchForm(forms.Form):
     def first_day(self) -> date | None:
         return getattr(self, "cleaned_data", {}).get("from")
 
-    def search(self, territory: Territory | None) -> AgendaSearch:
-        """The valid filters; an invalid one is left out (its error is shown to the person)."""
+    def _question(self, territory: Territory | None) -> AgendaQuestion:
         data = getattr(self, "cleaned_data", {})
-        search = AgendaSearch(
-            territory=territory,
+        return AgendaQuestion(
             words=data.get("q", ""),
+            centre=self.centre,
+            radius_km=data.get("radius"),
             interests=data.get("interest", []),
             skills=data.get("skill", []),
             kinds=data.get("kind", []),
             remote_only=bool(data.get("remote")),
             minors_only=bool(data.get("minors")),
             with_places_left=bool(data.get("places")),
+            first_day=data.get("from"),
+            last_day=data.get("to"),
+            half_days=data.get("when", []),
+            order=data.get("order") or "date",
+            territory=territory,
         )
-        centre = self.centre
-        if centre is not None:
-            search.centre = centre
-            search.radius_km = data.get("radius") or DEFAULT_RADIUS_KM
-            search.order = "distance" if data.get("order") == "distance" else "date"
-        if data.get("order") == "relevance" and search.words.strip():
-            search.order = "relevance"  # without words, the soonest first
-        search.week_mask = mask_of_half_days(data.get("when", []))
-        now = timezone.now()
-        if data.get("from") is not None:
-            search.starts_after = max(now, local_midnight(data["from"]))
-        if data.get("to") is not None:
-            search.starts_before = local_midnight(data["to"] + timedelta(days=1))
-        return search
+
+    def search(self, territory: Territory | None) -> AgendaSearch:
+        """The valid filters; an invalid one is left out (its error is shown to the person)."""
+        return self._question(territory).search()
 
 
 class JoinForm(forms.Form):

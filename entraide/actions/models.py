@@ -136,7 +136,7 @@ class ActionWord(models.Model):
         return self.word
 
 
-# The slot columns an agenda search tests besides its place and date (selectors.search_agenda),
+# The slot columns an agenda search tests besides its place and date (agenda.search_agenda),
 # in the covering indexes' order: fixed-width columns that are never empty first, then those
 # that may be (a remote slot has no point, a slot no capacity), text last. PostgreSQL finds a
 # column of an index entry at a known offset only when every column before it has a fixed width
@@ -185,7 +185,7 @@ class Slot(models.Model):
         verbose_name = _("créneau")
         verbose_name_plural = _("créneaux")
         ordering = ["starts_at", "pk"]
-        # The agenda's three ways in (selectors.AgendaResults): by grid cells around a point, by
+        # The agenda's three ways in (agenda.AgendaResults): by grid cells around a point, by
         # date, and by the communes of a territory. Each carries every column a search tests, so
         # that the database picks the matches from the index alone and reads the rows of one
         # page only (docs/benchmarks.md).

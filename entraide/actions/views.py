@@ -21,15 +21,16 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import join_clicks, selectors, services
+from entraide.actions.agenda import AgendaResults
 from entraide.actions.calendar import calendar_of
 from entraide.actions.enums import CancellationReason, ParticipationStatus
-from entraide.actions.forms import AgendaSearchForm, CancellationForm, JoinForm, local_midnight
+from entraide.actions.forms import AgendaSearchForm, CancellationForm, JoinForm
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.reminder_access import InvalidReminderLink, access_reminder
 from entraide.core.exceptions import ActionRefused
 from entraide.core.pagination import CappedPaginator
 from entraide.core.shared_pages import CSRF_PLACEHOLDER, shared_copy, with_csrf_token
-from entraide.core.week import DAY_NAMES, PERIOD_NAMES
+from entraide.core.week import DAY_NAMES, PERIOD_NAMES, local_midnight
 from entraide.territories.models import Territory
 from entraide.territories.selectors import access_territory, territory_listing
 
@@ -94,7 +95,7 @@ def _agenda_parts(request: HttpRequest, territory: Territory) -> dict[str, str]:
         search.starts_after = max(timezone.now(), local_midnight(monday))
         week_end = local_midnight(monday + timedelta(days=7))
         search.starts_before = min(search.starts_before or week_end, week_end)
-        slots = selectors.AgendaResults(search)[:WEEK_SLOTS_LIMIT]
+        slots = AgendaResults(search)[:WEEK_SLOTS_LIMIT]
         days = [monday + timedelta(days=n) for n in range(7)]
         context.update(
             slots=slots,
@@ -107,7 +108,7 @@ def _agenda_parts(request: HttpRequest, territory: Territory) -> dict[str, str]:
             next_week="?" + _query(request.GET, **{"from": monday + timedelta(days=7), "to": None, "page": None}),
         )  # fmt: skip
     else:
-        results = selectors.AgendaResults(search)
+        results = AgendaResults(search)
         paginator = CappedPaginator(results, AGENDA_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         context.update(

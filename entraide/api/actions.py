@@ -7,7 +7,7 @@ also take a Unix timestamp). The public API shows what an anonymous visitor sees
 
 import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -22,13 +22,19 @@ from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema, model_validator
 
 from entraide.actions import selectors
+from entraide.actions.agenda import (
+    DEFAULT_RADIUS_KM,
+    AgendaQuestion,
+    AgendaResults,
+    AgendaSearch,
+    year_problem,
+)
 from entraide.actions.agenda_version import AGENDA
 from entraide.actions.enums import ActionKind, Skill
 from entraide.actions.models import Action, Slot
 from entraide.core.geo import Point
 from entraide.core.pagination import COUNT_CAP
 from entraide.core.shared_pages import shared_copy
-from entraide.core.week import local_midnight, mask_of_half_days
 from entraide.organisations.enums import Interest
 from entraide.organisations.models import Organisation
 from entraide.territories.geocoder import GeocodingError, geocode
@@ -40,17 +46,17 @@ DETAIL_SLOTS_LIMIT = 50
 
 router = Router(tags=["actions"])
 
-DEFAULT_RADIUS_KM = 20
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
         if not ISO_DATE.match(value):
-            raise ValueError("date attendue au format AAAA-MM-JJ (par exemple 2026-05-14)")
+            raise ValueError(_("date attendue au format AAAA-MM-JJ (par exemple 2026-05-14)"))
         parsed = date.fromisoformat(value)  # ValueError (a 422) for 2026-13-45
-        if not 2000 <= parsed.year <= 2100:
-            raise ValueError("année attendue entre 2000 et 2100")
+        problem = year_problem(parsed)
+        if problem:
+            raise ValueError(problem)
         return parsed
     return value
 
@@ -103,11 +109,11 @@ class ActionFilters(Schema):
     @model_validator(mode="after")
     def _consistent(self) -> "ActionFilters":
         if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat et lon vont ensemble")
+            raise ValueError(_("lat et lon vont ensemble"))
         if self.near and self.lat is not None:
-            raise ValueError("indiquez near ou lat/lon, pas les deux")
+            raise ValueError(_("indiquez near ou lat/lon, pas les deux"))
         if self.from_date and self.to_date and self.to_date < self.from_date:
-            raise ValueError("la date « to » précède la date « from »")
+            raise ValueError(_("la date « to » précède la date « from »"))
         return self
 
 
@@ -249,8 +255,10 @@ def _slot_out(request: HttpRequest, slot: Slot) -> SlotOut:
     )
 
 
-def agenda_search(filters: ActionFilters) -> selectors.AgendaSearch:
-    """The validated filters as the selector's search; a place we cannot find is a 400."""
+def agenda_search(filters: ActionFilters) -> AgendaSearch:
+    """The validated filters as the agenda's question, then its search, as the agenda's form
+    builds it; a place or territory we cannot find, or an order the question cannot follow,
+    is a 400."""
     centre: Point | None = None
     if filters.near:
         try:
@@ -267,30 +275,26 @@ def agenda_search(filters: ActionFilters) -> selectors.AgendaSearch:
             raise HttpError(
                 400, _("Le territoire « %(slug)s » n’existe pas.") % {"slug": filters.territory}
             ) from None
-    if filters.order == "distance" and centre is None:
-        raise HttpError(400, _("Le tri par distance demande un lieu (near, ou lat et lon)."))
-    if filters.order == "relevance" and not filters.q.strip():
-        raise HttpError(400, _("Le tri par pertinence demande des mots (q)."))
-    now = timezone.now()
-    starts_after = max(local_midnight(filters.from_date), now) if filters.from_date else None
-    starts_before = local_midnight(filters.to_date + timedelta(days=1)) if filters.to_date else None
-    week_mask = mask_of_half_days(filters.when)
-    return selectors.AgendaSearch(
+    question = AgendaQuestion(
+        words=filters.q,
         centre=centre,
-        radius_km=filters.radius_km if centre is not None else None,
+        radius_km=filters.radius_km,
         interests=[int(i) for i in filters.interest],
         skills=[int(s) for s in filters.skill],
         kinds=[str(k) for k in filters.kind],
         remote_only=filters.remote,
         minors_only=filters.minors,
-        starts_after=starts_after,
-        starts_before=starts_before,
-        week_mask=week_mask,
-        words=filters.q,
         with_places_left=filters.places,
+        first_day=filters.from_date,
+        last_day=filters.to_date,
+        half_days=filters.when,
         order=filters.order,
         territory=territory,
     )
+    problems = question.problems()
+    if problems:
+        raise HttpError(400, next(iter(problems.values())))
+    return question.search()
 
 
 @router.get(
@@ -324,7 +328,7 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> HttpRes
 
 def _slot_page_json(request: HttpRequest, filters: ActionFilters) -> str:
     search = agenda_search(filters)
-    slots = selectors.AgendaResults(search)
+    slots = AgendaResults(search)
     counted = slots.count_up_to(COUNT_CAP)
     count = min(counted, COUNT_CAP)
     start = (filters.page - 1) * filters.page_size

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
+from entraide.actions.agenda import AgendaResults, AgendaSearch, Ranked, with_listing_details
 from entraide.actions.enums import ACTIVE_STATUSES, Skill
 from entraide.actions.models import Action, Participation, Slot
-from entraide.actions.selectors import AgendaResults, AgendaSearch, with_listing_details
 from entraide.core.geo import Point, cells_covering, within_radius
 from entraide.core.text import query_words
 from entraide.core.week import describe
@@ -157,7 +157,7 @@ def actions_for_me(
     ).ranked_ids(CANDIDATES)
     # Ranked from the slots' own columns; only the suggestions shown get their action,
     # organisation and commune.
-    distance_sq = {row[0]: row[1] for row in candidates}
+    distance_sq = {match.slot_id: match.distance_sq or 0.0 for match in candidates}
     slots = Slot.objects.filter(pk__in=distance_sq).only(*RANKING_COLUMNS)
     joined = set(
         Participation.objects.filter(
@@ -190,7 +190,7 @@ def actions_for_me(
     shown = suggestions[:limit]
     detailed = {
         slot.pk: slot
-        for slot in with_listing_details([(s.slot.pk, distance_sq[s.slot.pk]) for s in shown])
+        for slot in with_listing_details([Ranked(s.slot.pk, distance_sq[s.slot.pk]) for s in shown])
     }
     for suggestion in shown:
         if suggestion.slot.pk in detailed:

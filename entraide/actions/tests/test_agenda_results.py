@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from entraide.actions import selectors
+from entraide.actions import agenda
+from entraide.actions.agenda import words
 from entraide.actions.tests.factories import make_action
 from entraide.core.geo import Point
 from entraide.organisations.enums import Interest
@@ -41,7 +42,7 @@ def spread_slots(association_admin, organisation, territory):
 
 
 def plain(search):
-    return [slot.pk for slot in selectors.search_agenda(search)]
+    return [slot.pk for slot in agenda.search_agenda(search)]
 
 
 SEARCHES = {
@@ -61,24 +62,24 @@ SEARCHES = {
 def test_every_route_to_a_page_gives_the_plain_search_order(
     spread_slots, name, window, dense_above
 ):
-    search = selectors.AgendaSearch(starts_after=timezone.now(), **SEARCHES[name])
+    search = agenda.AgendaSearch(starts_after=timezone.now(), **SEARCHES[name])
     expected = plain(search)
     assert expected, "the fixture must give this search something to find"
     start, stop = window
-    found = selectors.AgendaResults(search, dense_above=dense_above)[start:stop]
+    found = agenda.AgendaResults(search, dense_above=dense_above)[start:stop]
     assert [slot.pk for slot in found] == expected[start:stop]
 
 
 def test_a_page_carries_what_a_card_shows_and_the_distance(spread_slots):
-    search = selectors.AgendaSearch(centre=SAINT_DIZIER, radius_km=30, order="distance")
-    first = selectors.AgendaResults(search, dense_above=0)[0:1][0]
+    search = agenda.AgendaSearch(centre=SAINT_DIZIER, radius_km=30, order="distance")
+    first = agenda.AgendaResults(search, dense_above=0)[0:1][0]
     assert first.commune.name == "Village 0"
     assert first.distance_km is not None and first.distance_km < 1
     assert first.action.organisation.name == "Les Jardins partagés"
 
 
 def test_the_count_stops_one_past_the_cap(spread_slots):
-    results = selectors.AgendaResults(selectors.AgendaSearch())
+    results = agenda.AgendaResults(agenda.AgendaSearch())
     assert results.count_up_to(1000) == 40
     assert results.count_up_to(10) == 11
 
@@ -95,17 +96,17 @@ def test_words_find_the_same_slots_whichever_way_they_are_looked_up(
     """By the action index (a few actions), by a list of ids, or by a subquery; nearest first,
     through narrower circles (each looking the words up within its own box); with no place or
     a territory, through the action index or in date order."""
-    monkeypatch.setattr(selectors, "FEW_ACTIONS", few)
-    monkeypatch.setattr(selectors, "FEW_ACTIONS_EVERYWHERE", few_everywhere)
-    monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": listed, "sqlite": listed})
+    monkeypatch.setattr(words, "FEW_ACTIONS", few)
+    monkeypatch.setattr(words, "FEW_ACTIONS_EVERYWHERE", few_everywhere)
+    monkeypatch.setattr(words, "LISTED_ACTIONS", {"postgresql": listed, "sqlite": listed})
     place: dict = {}
     if where == "around":
         place = dict(centre=SAINT_DIZIER, radius_km=30)
     elif where == "in a territory":
         territory.communes.add(*Commune.objects.filter(name__startswith="Village"))
         place = dict(territory=territory)
-    search = selectors.AgendaSearch(words="repair café", order=order, **place)
-    found = selectors.AgendaResults(search, dense_above=4)[0:40]
+    search = agenda.AgendaSearch(words="repair café", order=order, **place)
+    found = agenda.AgendaResults(search, dense_above=4)[0:40]
     assert {slot.action.title for slot in found} == {"Repair café du village"}
     assert len(found) == 15  # villages 0, 3 and 6, five slots each
     assert [slot.pk for slot in found] == plain(search)
@@ -119,12 +120,12 @@ def test_a_territory_finds_its_communes_slots_whatever_their_codes_and_an_empty_
     make_action(association_admin, organisation, title="Nettoyage de plage", commune=ajaccio)
     make_action(association_admin, organisation, title="Chantier ici")
     territory.communes.set([ajaccio])
-    found = selectors.AgendaResults(selectors.AgendaSearch(territory=territory))[0:20]
+    found = agenda.AgendaResults(agenda.AgendaSearch(territory=territory))[0:20]
     assert [slot.action.title for slot in found] == ["Nettoyage de plage"]
 
     territory.communes.clear()
     cache.clear()  # the territory's communes are kept a few minutes
-    assert selectors.AgendaResults(selectors.AgendaSearch(territory=territory))[0:20] == []
+    assert agenda.AgendaResults(agenda.AgendaSearch(territory=territory))[0:20] == []
 
 
 def test_near_a_place_a_territory_lists_its_own_communes_slots_and_not_its_neighbours(
@@ -140,10 +141,10 @@ def test_near_a_place_a_territory_lists_its_own_communes_slots_and_not_its_neigh
     cache.clear()  # the territory's communes are kept a few minutes
 
     for order in ("date", "distance"):
-        search = selectors.AgendaSearch(
+        search = agenda.AgendaSearch(
             territory=territory, centre=SAINT_DIZIER, radius_km=5, order=order
         )
-        found = selectors.AgendaResults(search)[0:20]
+        found = agenda.AgendaResults(search)[0:20]
         assert [slot.action.title for slot in found] == ["Chantier dedans"]
 
 
@@ -161,14 +162,14 @@ def test_a_word_too_common_to_list_is_counted_once_however_many_circles_a_page_t
             association_admin, organisation, commune=commune, slots=5,
             starts_in=timedelta(days=1 + (n * 3) % 7, hours=n), title=f"Repair café {n}",
         )  # fmt: skip
-    monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
+    monkeypatch.setattr(words, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
 
     def queries_of_page(words, dense_above):
-        search = selectors.AgendaSearch(
+        search = agenda.AgendaSearch(
             centre=SAINT_DIZIER, radius_km=30, words=words, order="distance"
         )
         with CaptureQueriesContext(connection) as queries:
-            found = selectors.AgendaResults(search, dense_above=dense_above)[0:3]
+            found = agenda.AgendaResults(search, dense_above=dense_above)[0:3]
         assert [slot.pk for slot in found] == plain(search)[0:3]
         return len(queries)
 
@@ -185,20 +186,20 @@ def test_slots_starting_together_beyond_one_read_keep_the_plain_order(
     make_action(association_admin, organisation, title="Grande collecte", slots=1, capacity=None)
     for n in range(29):
         make_action(association_admin, organisation, title=f"Collecte {n}", slots=1, capacity=None)
-    search = selectors.AgendaSearch(
+    search = agenda.AgendaSearch(
         centre=SAINT_DIZIER, radius_km=10,
         starts_before=timezone.now() + timedelta(days=30),
     )  # fmt: skip
     for window in [(0, 5), (5, 20), (20, 30)]:
-        found = selectors.AgendaResults(search, dense_above=8)[window[0] : window[1]]
+        found = agenda.AgendaResults(search, dense_above=8)[window[0] : window[1]]
         assert [s.pk for s in found] == plain(search)[window[0] : window[1]]
 
 
 def test_remote_only_searches_ignore_the_place(spread_slots, association_admin, organisation):
     make_action(association_admin, organisation, title="Atelier en ligne", is_remote=True,
                 stream_url="https://video.example.org/atelier")  # fmt: skip
-    search = selectors.AgendaSearch(centre=SAINT_DIZIER, radius_km=5, remote_only=True)
-    found = selectors.AgendaResults(search, dense_above=0)[0:20]
+    search = agenda.AgendaSearch(centre=SAINT_DIZIER, radius_km=5, remote_only=True)
+    found = agenda.AgendaResults(search, dense_above=0)[0:20]
     assert {slot.action.title for slot in found} == {"Atelier en ligne"}
 
 
@@ -211,8 +212,8 @@ def test_starts_apart_by_a_microsecond_keep_the_plain_order(spread_slots):
         Slot.objects.filter(pk=slot.pk).update(
             starts_at=slot.starts_at.replace(minute=0, second=0) + timedelta(microseconds=n % 3)
         )
-    search = selectors.AgendaSearch(starts_after=timezone.now(), centre=SAINT_DIZIER, radius_km=30)
+    search = agenda.AgendaSearch(starts_after=timezone.now(), centre=SAINT_DIZIER, radius_km=30)
     for dense_above in (0, 2, 7):
         for start, stop in [(0, 3), (3, 9), (0, 40)]:
-            found = selectors.AgendaResults(search, dense_above=dense_above)[start:stop]
+            found = agenda.AgendaResults(search, dense_above=dense_above)[start:stop]
             assert [slot.pk for slot in found] == plain(search)[start:stop]

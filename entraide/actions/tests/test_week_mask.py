@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from entraide.actions import services
+from entraide.actions.agenda import AgendaSearch, search_agenda
 from entraide.actions.models import Slot
 from entraide.actions.recurrence import PARIS
-from entraide.actions.selectors import AgendaSearch, search_agenda
 from entraide.actions.tests.factories import make_action
 from entraide.core.week import FULL_WEEK, bit, describe, mask_of_interval
 

@@ -4,7 +4,8 @@ on PostgreSQL through the (word, action) table its triggers keep, on SQLite thro
 import pytest
 from django.db import connection
 
-from entraide.actions import selectors, services
+from entraide.actions import agenda, services
+from entraide.actions.agenda import words
 from entraide.actions.models import Action, ActionWord, Slot
 from entraide.actions.tests.factories import first_slot, make_action
 from entraide.core.geo import Point
@@ -14,13 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def found_titles(words: str) -> set[str]:
-    search = selectors.AgendaSearch(words=words)
-    return {slot.action.title for slot in selectors.AgendaResults(search)[0:50]}
+    search = agenda.AgendaSearch(words=words)
+    return {slot.action.title for slot in agenda.AgendaResults(search)[0:50]}
 
 
 def found_near(words: str, centre: Point, radius_km: float = 10) -> set[str]:
-    search = selectors.AgendaSearch(words=words, centre=centre, radius_km=radius_km)
-    return {slot.action.title for slot in selectors.AgendaResults(search)[0:50]}
+    search = agenda.AgendaSearch(words=words, centre=centre, radius_km=radius_km)
+    return {slot.action.title for slot in agenda.AgendaResults(search)[0:50]}
 
 
 SAINT_DIZIER = Point(48.63773, 4.94892)
@@ -109,13 +110,13 @@ def test_little_words_of_a_search_are_left_out_unless_there_is_nothing_else(
 
 @pytest.fixture(params=["few actions", "a list of actions", "too many to list"])
 def word_lookup_route(request, monkeypatch):
-    """Each way a word's actions reach the slot query (selectors.filter_by_words): the action
+    """Each way a word's actions reach the slot query (agenda.words.WordLookup): the action
     index for a few, a list tested on the slots' index, a subquery for a word in most actions."""
     if request.param != "few actions":
-        monkeypatch.setattr(selectors, "FEW_ACTIONS", 0)
-        monkeypatch.setattr(selectors, "FEW_ACTIONS_EVERYWHERE", 0)
+        monkeypatch.setattr(words, "FEW_ACTIONS", 0)
+        monkeypatch.setattr(words, "FEW_ACTIONS_EVERYWHERE", 0)
     if request.param == "too many to list":
-        monkeypatch.setattr(selectors, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
+        monkeypatch.setattr(words, "LISTED_ACTIONS", {"postgresql": 0, "sqlite": 0})
     return request.param
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from entraide.actions import selectors
+from entraide.actions import agenda
 from entraide.actions.tests.factories import make_action
 from entraide.actions.tests.test_views_agenda import titles_in
 from entraide.core.text import query_terms, relevance
@@ -45,7 +45,7 @@ def sowing(association_admin, organisation):
 
 
 def found(words: str, **search) -> list[str]:
-    results = selectors.AgendaResults(selectors.AgendaSearch(words=words, **search))
+    results = agenda.AgendaResults(agenda.AgendaSearch(words=words, **search))
     return [slot.action.title for slot in results[0:20]]
 
 
@@ -85,8 +85,8 @@ def test_relevance_keeps_the_date_order_between_equally_relevant_actions(
 def test_relevance_ranks_the_soonest_matches_of_a_long_list(sowing):
     """Past the thousand matches read, relevance ranks the soonest of them (the same read as
     the date order): here the three soonest."""
-    search = selectors.AgendaSearch(words="semis", order="relevance")
-    results = selectors.AgendaResults(search, dense_above=2)
+    search = agenda.AgendaSearch(words="semis", order="relevance")
+    results = agenda.AgendaResults(search, dense_above=2)
 
     assert [slot.action.title for slot in results[0:3]] == [
         "Semer ensemble",
