@@ -12,7 +12,8 @@ class ActionKind(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    """draft → published → closed; draft | published → cancelled (ACTION_LIFECYCLE below)."""
+    """draft → published → closed; draft | published | closed → cancelled (ACTION_LIFECYCLE
+    below)."""
 
     DRAFT = "draft", _("Brouillon")
     PUBLISHED = "published", _("Publiée")
@@ -101,13 +102,12 @@ ACTION_LIFECYCLE = {
         [ActionStatus.CLOSED],
         _("Seule une action publiée peut être clôturée."),
     ),
-    # A closed action is over for the organisation: its people were told they come, and a
-    # change of plan is written to them (« Écrire aux participants »).
+    # A closed action takes no new sign-up but still happens: a storm the day before must
+    # still be able to cancel it and tell those who come.
     "cancel": transition(
-        [ActionStatus.DRAFT, ActionStatus.PUBLISHED],
+        [ActionStatus.DRAFT, ActionStatus.PUBLISHED, ActionStatus.CLOSED],
         [ActionStatus.CANCELLED],
-        _("Une action clôturée ne peut plus être annulée."),
-        refusal_from={ActionStatus.CANCELLED: _("Cette action est déjà annulée.")},
+        _("Cette action est déjà annulée."),
     ),
 }
 

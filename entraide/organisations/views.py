@@ -439,7 +439,11 @@ def revoke_invitation(request: AuthenticatedRequest, slug: str, invitation_id: i
     invitation = selectors.pending_invitations_of(organisation).filter(pk=invitation_id).first()
     if invitation is None:
         raise Http404
-    services.revoke_invitation(request.user, invitation)
+    try:
+        services.revoke_invitation(request.user, invitation)
+    except ActionRefused as refusal:  # answered or revoked meanwhile
+        messages.error(request, str(refusal))
+        return redirect("organisations:members", organisation.slug)
     messages.success(request, _("Invitation annulée."))
     return redirect("organisations:members", organisation.slug)
 

@@ -37,15 +37,15 @@ def test_a_draft_can_be_cancelled(association_admin, organisation):
     assert draft.status == ActionStatus.CANCELLED
 
 
-def test_a_closed_action_cannot_be_cancelled(association_admin, organisation):
+def test_a_closed_action_can_still_be_cancelled(association_admin, organisation):
+    """Closed takes no new sign-up, but the action still happens: a storm can cancel it."""
     action = make_action(association_admin, organisation)
     services.close_action(association_admin, action)
 
-    with pytest.raises(ActionRefused, match=r"Une action clôturée ne peut plus être annulée\."):
-        services.cancel_action(association_admin, action, reason="Tempête annoncée.")
+    services.cancel_action(association_admin, action, reason="Tempête annoncée.")
 
     action.refresh_from_db()
-    assert action.status == ActionStatus.CLOSED
+    assert action.status == ActionStatus.CANCELLED
 
 
 def test_a_cancelled_action_cannot_be_cancelled_again(association_admin, organisation):
@@ -56,17 +56,17 @@ def test_a_cancelled_action_cannot_be_cancelled_again(association_admin, organis
         services.cancel_action(association_admin, action, reason="Encore la tempête.")
 
 
-def test_a_cancellation_sent_with_a_copy_read_before_the_close_is_refused(
+def test_a_close_sent_with_a_copy_read_before_the_cancellation_is_refused(
     association_admin, organisation
 ):
     action = make_action(association_admin, organisation)
     read_before = Action.objects.get(pk=action.pk)
-    services.close_action(association_admin, action)
+    services.cancel_action(association_admin, action, reason="Tempête annoncée.")
 
-    with pytest.raises(ActionRefused, match=r"Une action clôturée ne peut plus être annulée\."):
-        services.cancel_action(association_admin, read_before, reason="Tempête annoncée.")
+    with pytest.raises(ActionRefused, match=r"Seule une action publiée peut être clôturée\."):
+        services.close_action(association_admin, read_before)
 
-    assert Action.objects.get(pk=action.pk).status == ActionStatus.CLOSED
+    assert Action.objects.get(pk=action.pk).status == ActionStatus.CANCELLED
 
 
 def test_attendance_marked_on_a_copy_read_before_a_withdrawal_does_not_undo_it(
@@ -105,7 +105,7 @@ def test_the_tables_draw_the_documented_lifecycles():
     assert {status: reachable(ACTION_LIFECYCLE, status) for status in ActionStatus} == {
         ActionStatus.DRAFT: {ActionStatus.PUBLISHED, ActionStatus.CANCELLED},
         ActionStatus.PUBLISHED: {ActionStatus.CLOSED, ActionStatus.CANCELLED},
-        ActionStatus.CLOSED: set(),
+        ActionStatus.CLOSED: {ActionStatus.CANCELLED},
         ActionStatus.CANCELLED: set(),
     }
     p = ParticipationStatus
