@@ -7,7 +7,8 @@ one measurement at a time, time the agenda search, the association-side voluntee
 on PostgreSQL, serve the site with gunicorn (two workers, DEBUG off) and count requests per
 second of the agenda page, the JSON search and a minimal view; then race sign-ups and check
 that no slot went over capacity. Ends with one line of key=value figures, also merged into
-bench/results.json.
+bench/results.json. With --explain, the query plans of the slowest queries go to
+var/bench/explain-*.txt (not committed).
 """
 
 import argparse
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BENCH_DIR = ROOT / "bench"
 RESULTS = BENCH_DIR / "results.json"
+# The query plans of the slowest queries, written only on demand (--explain) and never committed:
+# they describe one machine's run, not the code (var/ is git-ignored).
+PLANS_DIR = ROOT / "var" / "bench"
 # Another pair of databases (BENCH_SQLITE, BENCH_POSTGRES_DB) keeps a full-size set beside the
 # default one, to measure again later with --reuse.
 SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE", ROOT / "var" / "bench.sqlite3"))
@@ -120,7 +124,7 @@ def prepare_database(env: dict[str, str], size: str, vendor: str) -> dict[str, A
     return generated
 
 
-def measure_search(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
+def measure_search(env: dict[str, str], size: str, vendor: str, explain: bool) -> dict[str, Any]:
     figures = step(env, "search", size)
     log(f"{vendor}: search p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
     cities = figures["city_words"]
@@ -129,10 +133,13 @@ def measure_search(env: dict[str, str], size: str, vendor: str) -> dict[str, Any
     )
     for label, median in figures["slowest"]:
         log(f"    slow: {median} ms  {label}")
+    if not explain:
+        return figures
     plans = step(
         env, "explain", size, "--labels", json.dumps([label for label, _ in figures["slowest"]])
     )
-    path = BENCH_DIR / f"explain-{vendor}-{file_label(size)}.txt"
+    PLANS_DIR.mkdir(parents=True, exist_ok=True)
+    path = PLANS_DIR / f"explain-{vendor}-{file_label(size)}.txt"
     with path.open("w", encoding="utf-8") as out:
         for label, plan in plans.items():
             out.write(f"### {label}\n\n-- page (first 20):\n{plan['page']}\n\n")
@@ -141,7 +148,9 @@ def measure_search(env: dict[str, str], size: str, vendor: str) -> dict[str, Any
     return figures
 
 
-def measure_volunteers(env: dict[str, str], size: str, vendor: str) -> dict[str, Any]:
+def measure_volunteers(
+    env: dict[str, str], size: str, vendor: str, explain: bool
+) -> dict[str, Any]:
     figures = step(env, "volunteers", size)
     found, mine = figures["search"], figures["actions_for_me"]
     log(
@@ -153,9 +162,13 @@ def measure_volunteers(env: dict[str, str], size: str, vendor: str) -> dict[str,
     log(f"{vendor}: actions for me p50 {mine['p50_ms']} ms, p95 {mine['p95_ms']} ms")
     for label, median, suggestions in mine["slowest"]:
         log(f"    slow: {median} ms ({suggestions} suggestions)  {label}")
-    path = BENCH_DIR / f"explain-volunteers-{vendor}-{file_label(size)}.txt"
+    plans = figures.pop("plans")
+    if not explain:
+        return figures
+    PLANS_DIR.mkdir(parents=True, exist_ok=True)
+    path = PLANS_DIR / f"explain-volunteers-{vendor}-{file_label(size)}.txt"
     with path.open("w", encoding="utf-8") as out:
-        for label, plan in figures.pop("plans").items():
+        for label, plan in plans.items():
             out.write(f"### {label}\n\n-- page (first 20):\n{plan['page']}\n\n")
             out.write(f"-- count:\n{plan['count']}\n\n-- SQL:\n{plan['sql']}\n\n")
     log(f"{vendor}: volunteer search plans of the slowest in {path.relative_to(ROOT)}")
@@ -172,10 +185,12 @@ def fresh_sqlite() -> dict[str, str]:
     return django_env(f"sqlite:///{SQLITE_PATH}")
 
 
-def measure_sqlite(env: dict[str, str], size: str, duration: float) -> dict[str, Any]:
+def measure_sqlite(
+    env: dict[str, str], size: str, duration: float, explain: bool
+) -> dict[str, Any]:
     figures = {
-        "search": measure_search(env, size, "sqlite"),
-        "volunteers": measure_volunteers(env, size, "sqlite"),
+        "search": measure_search(env, size, "sqlite", explain),
+        "volunteers": measure_volunteers(env, size, "sqlite", explain),
     }
     step(env, "prepare-http", size)
     figures["cold"] = bench_cold(env, duration)
@@ -195,10 +210,12 @@ def fresh_postgres() -> dict[str, str]:
     return django_env(f"{POSTGRES_SERVER}/{POSTGRES_DB}")
 
 
-def measure_postgres(env: dict[str, str], size: str, duration: float) -> dict[str, Any]:
+def measure_postgres(
+    env: dict[str, str], size: str, duration: float, explain: bool
+) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    figures["search"] = measure_search(env, size, "postgres")
-    figures["volunteers"] = measure_volunteers(env, size, "postgres")
+    figures["search"] = measure_search(env, size, "postgres", explain)
+    figures["volunteers"] = measure_volunteers(env, size, "postgres", explain)
     step(env, "prepare-http", size)
     figures["http"] = bench_http(env, duration)
     figures["cold"] = bench_cold(env, duration)
@@ -502,6 +519,11 @@ def main() -> None:
         help="measure the databases a --keep run left, without generating them again",
     )
     parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also write the query plans of the slowest queries to var/bench/explain-*.txt",
+    )
+    parser.add_argument(
         "--volunteers", type=int, help="volunteer profiles (default: 50,000 small, 1,000,000 full)"
     )
     args = parser.parse_args()
@@ -530,12 +552,12 @@ def main() -> None:
         if "sqlite" in envs:
             sqlite = {
                 "generated": generated["sqlite"],
-                **measure_sqlite(envs["sqlite"], args.size, duration),
+                **measure_sqlite(envs["sqlite"], args.size, duration, args.explain),
             }
         if "postgres" in envs:
             postgres = {
                 "generated": generated["postgres"],
-                **measure_postgres(envs["postgres"], args.size, duration),
+                **measure_postgres(envs["postgres"], args.size, duration, args.explain),
             }
     finally:
         if "postgres" in envs and not (args.keep or args.reuse or args.generate_only):
