@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "entraide.territories",
     "entraide.organisations",
     "entraide.messaging",
+    "entraide.community",
     "entraide.actions",
     "entraide.volunteers",
     "entraide.moderation",

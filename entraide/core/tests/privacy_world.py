@@ -261,6 +261,7 @@ def _build_world() -> World:
         "reminder": reminder_token(confirmed, "coming"),
         "feed": feed.token,
         "unsubscribe": unsubscribe_token(camille, "messaging.new_reply"),
+        "connection_invitation": "lien-absent",
     }
     memberships = list(organisation.memberships.order_by("pk").values_list("pk", flat=True))
     values = {
@@ -278,6 +279,10 @@ def _build_world() -> World:
         "user_id": [str(people[key].pk) for key in NAMES],
         "notification_id": [],
         "profile_id": [str(profile.pk) for profile in profiles.values()],
+        # community: placeholders until the world holds groups and connections (next session).
+        "group_slug": ["groupe-absent"],
+        "group_membership_id": ["999999"],
+        "connection_id": ["999999"],
     }
     personal = {"outsider": {"participation_id": [str(waitlisted.pk)]}}
     return World(
@@ -315,6 +320,7 @@ TOKEN_BY_PREFIX = {
     "actions/rappel/": "reminder",
     "agenda/prive/": "feed",
     "notifications/desabonnement/": "unsubscribe",
+    "relations/invitation/": "connection_invitation",
 }
 # allauth's own keys (e-mail confirmation, password reset, OpenID Connect provider): a dummy
 # value is enough, those pages show an "invalid link" and nothing of anybody. Likewise an icon

@@ -93,6 +93,8 @@ EXEMPT = {
     r"benevolat/": "the signed-in person's own volunteer profile",
     r"notifications/": "the signed-in person's own notifications (core/tests/test_notification_centre.py)",
     r"(manifest.webmanifest|sw.js|hors-ligne/|icones/)": "the web app's public files",
+    r"relations/": "the signed-in person's own connections (community/tests, to come)",
+    r"groupes/": "groups: access_group and the services' rules (community/tests, to come)",
 }
 
 # One body for every POST: the fields the organiser forms read, so that a view that forgot its
