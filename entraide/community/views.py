@@ -421,7 +421,9 @@ def candidate(
     if (redirected := _charter_first(request, found)) is not None:
         return redirected
     request_row = selectors.access_membership(found, group_membership_id)
-    if request_row.state != MembershipState.REQUESTED:
+    # A POST replayed after the admission (or a second sponsorship) is the service's to
+    # refuse with its message; only the page of a request still waiting is shown.
+    if request.method != "POST" and request_row.state != MembershipState.REQUESTED:
         raise Http404
     form = SponsorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -430,10 +432,16 @@ def candidate(
                 request.user, request_row, sentence=form.cleaned_data["sentence"]
             )
         except ActionRefused as error:
-            form.add_error("sentence" if error.field == "sentence" else None, error.message)
+            if error.field != "sentence":
+                return _refused(request, error, found.get_absolute_url())
+            form.add_error("sentence", error.message)
+        except PermissionDenied as error:
+            raise Http404 from error
         else:
             messages.success(request, _("Merci : votre parrainage est enregistré."))
             return redirect(found)
+    if request_row.state != MembershipState.REQUESTED:
+        raise Http404
     can_sponsor, refusal = True, ""
     try:
         services.ensure_can_sponsor(request.user, found)
