@@ -434,7 +434,8 @@ def ask_to_join(
     actor: User, group: Group, *, answers: list[str] | None = None, accept_charter: bool = False
 ) -> Membership:
     """Ask to join, answering the group's questions and accepting its charter. An open group
-    admits at once; the others wait for an admin or for sponsors. A verified e-mail address is
+    admits at once (except someone once excluded from it, who waits for an admin); the others
+    wait for an admin or for sponsors. A verified e-mail address is
     needed, and at most 20 requests a day."""
     _ensure_logged_in(actor)
     if not rules.can_see_group(actor, group):
@@ -480,7 +481,11 @@ def ask_to_join(
                 charter_accepted_at=now,
             )
             log_action(actor, "community.membership.requested", group, membership=membership.pk)
-            if group.admission == Admission.OPEN:
+            # Someone once excluded does not walk back into an open group: an admin decides.
+            excluded = Membership.objects.filter(
+                group=group, person=actor, state=MembershipState.REVOKED
+            ).exists()
+            if group.admission == Admission.OPEN and not excluded:
                 _admit(None, membership)
             elif group.admission == Admission.SPONSORSHIP:
                 _ask_connections_to_sponsor(actor, group, membership)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,7 +82,9 @@ def _person(request: AuthenticatedRequest, user_id: int) -> User:
 def ask_connection(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     person = _person(request, user_id)
     back = request.POST.get("next") or reverse("accounts:member", args=[person.pk])
-    if not back.startswith("/") or back.startswith("//"):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not back.startswith("/"):
         back = reverse("community:connections")
     try:
         connection = services.ask_connection(request.user, person)

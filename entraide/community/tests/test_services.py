@@ -391,3 +391,73 @@ def test_leaving_keeps_the_sponsorships_given(sponsored, alice, bob):
     membership.refresh_from_db()
     services.leave_group(bob, sponsored)
     assert Sponsorship.objects.filter(candidate=bob, state=SponsorshipState.ACTIVE).count() == 1
+
+
+def test_someone_excluded_from_an_open_group_waits_for_an_admin_to_come_back(alice, bob):
+    group = make_group(alice, admission=Admission.OPEN)
+    membership = join(bob, group)
+    services.revoke_membership(alice, membership, reason="Messages publicitaires.")
+
+    again = join(bob, group)
+
+    assert again.state == MembershipState.REQUESTED
+    assert not rules.is_active_member(bob, group)
+    services.approve_membership(alice, again)
+    again.refresh_from_db()
+    assert again.state == MembershipState.ACTIVE
+
+
+# --- Trust -------------------------------------------------------------------------------
+
+
+def test_trust_ends_the_newcomer_period_before_its_days(alice, bob, carol, dan):
+    group = make_group(alice)
+    newcomer = join(bob, group)
+    for person in (carol, dan):
+        make_veteran(join(person, group))
+    assert rules.is_newcomer(newcomer)  # 4 members: 2 marks of trust needed
+
+    services.give_trust(carol, newcomer)
+    assert rules.is_newcomer(newcomer)
+    services.give_trust(dan, newcomer)
+
+    assert not rules.is_newcomer(newcomer)
+    with pytest.raises(ActionRefused, match="déjà accordé"):
+        services.give_trust(dan, newcomer)
+
+
+def test_trust_is_capped_each_week(alice, bob, carol, dan, outsider):
+    group = make_group(alice)
+    targets = [join(person, group) for person in (bob, carol, dan, outsider)]
+    for target in targets[:3]:
+        services.give_trust(alice, target)
+
+    with pytest.raises(ActionRefused, match="cette semaine"):
+        services.give_trust(alice, targets[3])
+
+
+# --- Notifications (run after the commit) ------------------------------------------------
+
+
+def test_people_are_told_after_the_commit(
+    sponsored, alice, bob, carol, django_capture_on_commit_callbacks
+):
+    from entraide.core.models import Notification
+
+    neighbours = make_group(alice, name="Voisins")
+    join(bob, neighbours)
+    with django_capture_on_commit_callbacks(execute=True):
+        connection = services.ask_connection(bob, alice)
+        services.accept_connection(alice, connection)
+        Membership.objects.filter(group=sponsored, person=alice).update(tell_me_about_sponsees=True)
+        membership = join(bob, sponsored)
+        services.sponsor_candidate(alice, membership, sentence=SENTENCE)
+        membership.refresh_from_db()
+        services.revoke_membership(alice, membership, reason="Ne respecte pas la charte.")
+
+    kinds = set(Notification.objects.values_list("recipient__first_name", "kind"))
+    assert ("Alice", "community.connection_asked") in kinds
+    assert ("Bob", "community.connection_accepted") in kinds
+    assert ("Alice", "community.sponsorship_asked") in kinds
+    assert ("Bob", "community.admission") in kinds
+    assert ("Alice", "community.sponsee_removed") in kinds

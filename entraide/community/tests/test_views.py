@@ -310,3 +310,12 @@ def test_no_page_shows_anyones_email(client, alice, bob, carol, dan, outsider):
         body = text(client.get(url))
         assert not any(address in body for address in emails), url
     assert seen > 20
+
+
+def test_asking_a_connection_never_redirects_elsewhere(client, alice, bob):
+    group = make_group(alice)
+    join(bob, group)
+    client.force_login(bob)
+    response = client.post(reverse("community:ask", args=[alice.pk]), {"next": "/\\evil.example"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("community:connections")
