@@ -445,6 +445,9 @@ def ask_to_join(
             _("Confirmez d’abord votre adresse e-mail : le lien vous a été envoyé à l’inscription.")
         )
     if group.parent is not None and not rules.is_active_member(actor, group.parent):
+        # A secret parent's name is never told to whoever is not in it.
+        if not rules.can_see_group(actor, group.parent):
+            raise ActionRefused(_("Ce groupe est réservé aux membres de son groupe parent."))
         raise ActionRefused(
             _("Ce groupe est un sous-groupe : entrez d’abord dans « %(parent)s ».")
             % {"parent": group.parent.name}

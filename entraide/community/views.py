@@ -288,6 +288,12 @@ def group(request: HttpRequest, group_slug: str) -> HttpResponse:
         return redirected
     context = _group_context(request, found)
     context["charter"] = selectors.current_charter(found)
+    # A secret parent is named only to those who may see it.
+    context["parent"] = (
+        found.parent
+        if found.parent is not None and rules.can_see_group(request.user, found.parent)
+        else None
+    )
     context["member_count"] = selectors.active_member_count(found)
     if context["can_review"]:
         context["pending_count"] = selectors.pending_requests(found).count()

@@ -319,3 +319,25 @@ def test_asking_a_connection_never_redirects_elsewhere(client, alice, bob):
     response = client.post(reverse("community:ask", args=[alice.pk]), {"next": "/\\evil.example"})
     assert response.status_code == 302
     assert response["Location"] == reverse("community:connections")
+
+
+def test_a_public_subgroup_never_names_its_secret_parent(client, secret, alice, carol, outsider):
+    sub = make_group(alice, name="Atelier vélo", visibility=Visibility.PUBLIC, parent=secret)
+    client.force_login(outsider)
+
+    page = client.get(reverse("community:group", args=[sub.slug]))
+    listed = client.get(reverse("community:groups"))
+    refused = client.post(
+        reverse("community:join", args=[sub.slug]), {"accept_charter": "on"}, follow=True
+    )
+
+    assert page.status_code == 200
+    assert "Atelier vélo" in text(listed)
+    assert refused.status_code == 200
+    assert "groupe parent" in text(refused)
+    for response in (page, listed, refused):
+        assert SECRET_NAME not in text(response)
+    assert not Membership.objects.filter(person=outsider).exists()
+
+    client.force_login(carol)
+    assert SECRET_NAME in text(client.get(reverse("community:group", args=[sub.slug])))
