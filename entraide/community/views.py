@@ -50,7 +50,8 @@ def _refused(request: HttpRequest, error: ActionRefused, to: str) -> HttpRespons
 
 @login_required
 def connections(request: AuthenticatedRequest) -> HttpResponse:
-    token = request.session.get(INVITATION_SESSION_KEY)
+    # Once: "Plus tard" on the invitation comes back here and must not be sent there again.
+    token = request.session.pop(INVITATION_SESSION_KEY, None)
     if isinstance(token, str) and selectors.valid_invitation(token) is not None:
         # Signed up or logged in from an invitation: finish it now.
         return redirect("community:invitation", token)

@@ -461,3 +461,51 @@ def test_people_are_told_after_the_commit(
     assert ("Alice", "community.sponsorship_asked") in kinds
     assert ("Bob", "community.admission") in kinds
     assert ("Alice", "community.sponsee_removed") in kinds
+
+
+# --- Invitation links --------------------------------------------------------------------
+
+
+def test_an_invitation_link_connects_a_stranger(alice, outsider):
+    invitation = services.invite_by_link(alice)
+    assert services.invite_by_link(alice) == invitation  # the one still valid
+
+    with pytest.raises(ActionRefused, match="propre lien"):
+        services.accept_invitation(alice, invitation.token)
+    connection = services.accept_invitation(outsider, invitation.token)
+
+    assert connection.status == ConnectionStatus.ACCEPTED
+    assert rules.are_connected(alice.pk, outsider.pk)
+    with pytest.raises(ActionRefused, match="déjà en relation"):
+        services.accept_invitation(outsider, invitation.token)
+
+
+def test_an_expired_or_revoked_invitation_is_refused(alice, bob, outsider):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    invitation = services.invite_by_link(alice)
+    services.revoke_invitation(alice, invitation)
+    with pytest.raises(ActionRefused, match="plus valable"):
+        services.accept_invitation(outsider, invitation.token)
+    fresh = services.invite_by_link(alice)
+    type(fresh).objects.filter(pk=fresh.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(ActionRefused, match="plus valable"):
+        services.accept_invitation(bob, fresh.token)
+    assert not Connection.objects.exists()
+
+
+def test_approval_after_sponsorship_waits_for_an_admin(alice, bob):
+    group = make_group(alice, admission=Admission.SPONSORSHIP, approval_after_sponsorship=True)
+    membership = join(bob, group)
+    sponsorship = services.sponsor_candidate(alice, membership, sentence=SENTENCE)
+    membership.refresh_from_db()
+    assert membership.state == MembershipState.REQUESTED
+    assert sponsorship.state == SponsorshipState.PENDING
+
+    services.approve_membership(alice, membership)
+
+    sponsorship.refresh_from_db()
+    assert sponsorship.state == SponsorshipState.ACTIVE
+    assert rules.is_active_member(bob, group)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.community import services
+from entraide.community import rules, services
 from entraide.community.enums import Admission, MembershipState, Visibility
 from entraide.community.models import Group, Membership, Sponsorship
 from entraide.community.tests.factories import admit, connect, join, make_group, make_veteran
@@ -341,3 +341,23 @@ def test_a_public_subgroup_never_names_its_secret_parent(client, secret, alice, 
 
     client.force_login(carol)
     assert SECRET_NAME in text(client.get(reverse("community:group", args=[sub.slug])))
+
+
+def test_an_invitation_followed_before_logging_in_is_offered_once(client, alice, outsider):
+    invitation = services.invite_by_link(alice)
+    url = invitation.get_absolute_url()
+    assert client.get(url).status_code == 200  # anonymous: the link waits in the session
+    client.force_login(outsider)
+    session = client.session
+    session["community.invitation"] = invitation.token
+    session.save()
+
+    first = client.get(reverse("community:connections"))
+    assert first.status_code == 302
+    assert first["Location"] == url
+    # "Plus tard": the connections page, not the invitation again.
+    assert client.get(reverse("community:connections")).status_code == 200
+
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert rules.are_connected(alice.pk, outsider.pk)
