@@ -509,3 +509,27 @@ def test_approval_after_sponsorship_waits_for_an_admin(alice, bob):
     sponsorship.refresh_from_db()
     assert sponsorship.state == SponsorshipState.ACTIVE
     assert rules.is_active_member(bob, group)
+
+
+# --- Roles -------------------------------------------------------------------------------
+
+
+def test_roles_change_with_an_audit_row_and_the_last_admin_stays(alice, bob):
+    group = make_group(alice)
+    founder = Membership.objects.get(group=group, person=alice)
+    with pytest.raises(ActionRefused, match="dernier administrateur"):
+        services.set_role(alice, founder, role=GroupRole.MEMBER)
+
+    membership = services.set_role(alice, join(bob, group), role=GroupRole.MODERATOR)
+
+    assert membership.role == GroupRole.MODERATOR
+    entry = AuditEntry.objects.get(action="community.membership.role_changed")
+    assert entry.data == {"person": bob.pk, "before": "member", "after": "moderator"}
+    # A moderator reviews requests but neither excludes nor changes roles.
+    assert rules.can_review_requests(bob, group)
+    with pytest.raises(PermissionDenied):
+        services.revoke_membership(bob, founder, reason="Je prends la main.")
+    with pytest.raises(PermissionDenied):
+        services.set_role(bob, membership, role=GroupRole.ADMIN)
+    membership.refresh_from_db()
+    assert membership.role == GroupRole.MODERATOR
