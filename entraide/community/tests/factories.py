@@ -38,9 +38,9 @@ def join(person: User, group: Group, **kwargs: Any) -> Membership:
     return services.ask_to_join(person, group, **kwargs)
 
 
-def admit(admin: User, person: User, group: Group) -> Membership:
+def admit(admin: User, person: User, group: Group, **kwargs: Any) -> Membership:
     """`person` an active member of `group`, whatever its admission."""
-    membership = join(person, group)
+    membership = join(person, group, **kwargs)
     if membership.state == MembershipState.ACTIVE:
         return membership
     membership.refresh_from_db()
