@@ -533,3 +533,18 @@ def test_roles_change_with_an_audit_row_and_the_last_admin_stays(alice, bob):
         services.set_role(bob, membership, role=GroupRole.ADMIN)
     membership.refresh_from_db()
     assert membership.role == GroupRole.MODERATOR
+
+
+def test_anti_collusion_wants_sponsors_from_more_than_one_circle(alice, bob, carol, dan):
+    group = make_group(alice, admission=Admission.SPONSORSHIP, anti_collusion=True)
+    make_veteran(admit(alice, carol, group))  # carol brought in by alice
+    Group.objects.filter(pk=group.pk).update(sponsors_required=2)
+    membership = join(bob, group)
+    services.sponsor_candidate(alice, membership, sentence=SENTENCE)
+
+    with pytest.raises(ActionRefused, match="même cercle"):
+        services.sponsor_candidate(carol, membership, sentence=SENTENCE)
+
+    membership.refresh_from_db()
+    assert membership.state == MembershipState.REQUESTED
+    assert not Sponsorship.objects.filter(sponsor=carol, membership=membership).exists()

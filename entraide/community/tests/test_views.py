@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from entraide.community import rules, services
 from entraide.community.enums import Admission, MembershipState, Visibility
-from entraide.community.models import Group, Membership, Sponsorship
+from entraide.community.models import Connection, Group, Membership, Sponsorship
 from entraide.community.tests.factories import admit, connect, join, make_group, make_veteran
 from entraide.core.models import AuditEntry
 
@@ -361,3 +361,18 @@ def test_an_invitation_followed_before_logging_in_is_offered_once(client, alice,
     response = client.post(url, follow=True)
     assert response.status_code == 200
     assert rules.are_connected(alice.pk, outsider.pk)
+
+
+def test_asking_a_person_who_blocked_me_through_the_page_says_so(client, alice, bob):
+    group = make_group(alice)
+    join(bob, group)
+    services.block_person(alice, bob)
+    client.force_login(bob)
+
+    response = client.post(
+        reverse("community:ask", args=[alice.pk]), {"next": "/relations/"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "ne souhaite pas" in text(response)
+    assert not Connection.objects.exists()
