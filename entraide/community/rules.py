@@ -99,6 +99,12 @@ def are_connected(a_id: int, b_id: int) -> bool:
     ).exists()
 
 
+def sponsors_needed(group: Group, active_members: int) -> int:
+    """The group's number of sponsors, but never more than it has members: a group founded
+    alone and asking for three sponsors could otherwise admit nobody, ever."""
+    return max(1, min(group.sponsors_required, active_members))
+
+
 def trust_threshold(active_members: int) -> int:
     """Trust that ends the newcomer period early: min(3, max(1, members ÷ 2)) (Karrot's)."""
     return min(3, max(1, active_members // 2))

@@ -600,7 +600,8 @@ def sponsor_candidate(actor: User, membership: Membership, *, sentence: str) -> 
             sponsors = selectors.sponsor_ids_of(locked)
             if actor.pk in sponsors:
                 raise ActionRefused(_("Vous avez déjà parrainé cette personne."))
-            complete = len(sponsors) + 1 >= group.sponsors_required
+            needed = rules.sponsors_needed(group, selectors.active_member_count(group))
+            complete = len(sponsors) + 1 >= needed
             if complete and group.anti_collusion:
                 origin = rules.single_origin(group, [*sponsors, actor.pk])
                 if origin is not None:
@@ -640,10 +641,11 @@ def approve_membership(actor: User, membership: Membership) -> Membership:
         check(MEMBERSHIP_LIFECYCLE["admit"], locked.state)
         if group.admission == Admission.SPONSORSHIP:
             count = len(selectors.sponsor_ids_of(locked))
-            if count < group.sponsors_required:
+            needed = rules.sponsors_needed(group, selectors.active_member_count(group))
+            if count < needed:
                 raise ActionRefused(
                     _("Cette personne a %(count)d parrain(s) sur les %(needed)d demandés.")
-                    % {"count": count, "needed": group.sponsors_required}
+                    % {"count": count, "needed": needed}
                 )
         _admit(actor, locked)
     return locked

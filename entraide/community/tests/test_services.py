@@ -242,9 +242,24 @@ def test_one_sponsor_with_a_sentence_admits_by_default(sponsored, alice, bob):
     ).exists()
 
 
+def test_a_group_founded_alone_asks_no_more_sponsors_than_it_has_members(alice, bob, carol):
+    """Gens de Confiance asks for three sponsors; a group that starts with its founder alone
+    must still be able to admit its first members."""
+    group = make_group(alice, admission=Admission.SPONSORSHIP, sponsors_required=3)
+    first = join(bob, group)
+
+    services.sponsor_candidate(alice, first, sentence=SENTENCE)
+
+    first.refresh_from_db()
+    assert first.state == MembershipState.ACTIVE
+    make_veteran(first)
+    second = join(carol, group)
+    services.sponsor_candidate(alice, second, sentence=SENTENCE)
+    second.refresh_from_db()
+    assert second.state == MembershipState.REQUESTED
+
+
 def test_two_sponsors_needed_one_is_not_enough(alice, bob, carol):
-    # Founded with one sponsor needed (with two, the founder alone could admit nobody: see the
-    # report), then set to two once carol is in.
     group = make_group(alice, admission=Admission.SPONSORSHIP)
     make_veteran(admit(alice, carol, group))
     Group.objects.filter(pk=group.pk).update(sponsors_required=2)
@@ -261,12 +276,13 @@ def test_two_sponsors_needed_one_is_not_enough(alice, bob, carol):
 
 def test_sponsoring_twice_is_refused(alice, bob, carol):
     group = make_group(alice, admission=Admission.SPONSORSHIP, sponsors_required=2)
+    make_veteran(admit(alice, carol, group))
     membership = join(bob, group)
     services.sponsor_candidate(alice, membership, sentence=SENTENCE)
 
     with pytest.raises(ActionRefused, match="déjà parrainé"):
         services.sponsor_candidate(alice, membership, sentence=SENTENCE)
-    assert Sponsorship.objects.count() == 1
+    assert Sponsorship.objects.filter(candidate=bob).count() == 1
 
 
 def test_a_too_short_sentence_is_refused(sponsored, alice, bob):
