@@ -30,6 +30,7 @@ from entraide.community.forms import (
     SponsorForm,
 )
 from entraide.community.models import Connection, Group, Membership
+from entraide.core.confirmation import confirmation_page
 from entraide.core.exceptions import ActionRefused
 
 PAGE_SIZE = 20
@@ -142,20 +143,13 @@ def remove_connection(request: AuthenticatedRequest, connection_id: int) -> Http
             return _refused(request, error, reverse("community:connections"))
         messages.success(request, _("Relation retirée."))
         return redirect("community:connections")
-    return render(
+    return confirmation_page(
         request,
-        "core/confirm.html",
-        {
-            "title": _("Retirer une relation"),
-            "question": _(
-                "Retirer %(person)s de vos relations ? Cette personne n’en est pas prévenue."
-            )
-            % {"person": other.public_name},
-            "confirm_label": _("Retirer"),
-            "danger": True,
-            "action_url": request.path,
-            "cancel_url": reverse("community:connections"),
-        },
+        title=_("Retirer une relation"),
+        question=_("Retirer %(person)s de vos relations ? Cette personne n’en est pas prévenue.")
+        % {"person": other.public_name},
+        label=_("Retirer"),
+        cancel=reverse("community:connections"),
     )
 
 
@@ -170,21 +164,16 @@ def block_person(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
             return _refused(request, error, reverse("community:connections"))
         messages.success(request, _("Cette personne est bloquée."))
         return redirect("community:connections")
-    return render(
+    return confirmation_page(
         request,
-        "core/confirm.html",
-        {
-            "title": _("Bloquer une personne"),
-            "question": _(
-                "Bloquer %(person)s ? Votre relation prend fin et aucun de vous deux ne pourra "
-                "demander à se relier à l’autre."
-            )
-            % {"person": person.public_name},
-            "confirm_label": _("Bloquer"),
-            "danger": True,
-            "action_url": request.path,
-            "cancel_url": reverse("community:connections"),
-        },
+        title=_("Bloquer une personne"),
+        question=_(
+            "Bloquer %(person)s ? Votre relation prend fin et aucun de vous deux ne pourra "
+            "demander à se relier à l’autre."
+        )
+        % {"person": person.public_name},
+        label=_("Bloquer"),
+        cancel=reverse("community:connections"),
     )
 
 
@@ -357,21 +346,16 @@ def leave_group(request: AuthenticatedRequest, group_slug: str) -> HttpResponse:
             return _refused(request, error, found.get_absolute_url())
         messages.success(request, _("Vous avez quitté le groupe."))
         return redirect("community:groups")
-    return render(
+    return confirmation_page(
         request,
-        "core/confirm.html",
-        {
-            "title": _("Quitter le groupe"),
-            "question": _(
-                "Quitter « %(group)s » ? Les parrainages et la confiance que vous avez donnés "
-                "restent enregistrés."
-            )
-            % {"group": found.name},
-            "confirm_label": _("Quitter"),
-            "danger": True,
-            "action_url": request.path,
-            "cancel_url": found.get_absolute_url(),
-        },
+        title=_("Quitter le groupe"),
+        question=_(
+            "Quitter « %(group)s » ? Les parrainages et la confiance que vous avez donnés "
+            "restent enregistrés."
+        )
+        % {"group": found.name},
+        label=_("Quitter"),
+        cancel=found.get_absolute_url(),
     )
 
 
@@ -615,22 +599,17 @@ def revoke(
         else:
             messages.success(request, _("La personne est exclue du groupe."))
             return redirect("community:admin", found.slug)
-    return render(
+    return confirmation_page(
         request,
-        "core/confirm.html",
-        {
-            "title": _("Exclure du groupe"),
-            "question": _(
-                "Exclure %(person)s de « %(group)s » ? Ses messages restent ; l’exclusion compte "
-                "pour ses parrains."
-            )
-            % {"person": membership.person.public_name, "group": found.name},
-            "form": form,
-            "confirm_label": _("Exclure"),
-            "danger": True,
-            "action_url": request.path,
-            "cancel_url": reverse("community:member_admin", args=[found.slug, membership.pk]),
-        },
+        title=_("Exclure du groupe"),
+        question=_(
+            "Exclure %(person)s de « %(group)s » ? Ses messages restent ; l’exclusion compte "
+            "pour ses parrains."
+        )
+        % {"person": membership.person.public_name, "group": found.name},
+        label=_("Exclure"),
+        cancel=reverse("community:member_admin", args=[found.slug, membership.pk]),
+        form=form,
     )
 
 

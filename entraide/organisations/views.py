@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.core.audit import audit_trail
+from entraide.core.confirmation import confirmation_page
 from entraide.core.exceptions import ActionRefused
 from entraide.core.page_sections import ORGANISATION_PAGE, sections_of
 from entraide.organisations import rules, selectors, services
@@ -349,23 +350,6 @@ def change_role(request: AuthenticatedRequest, slug: str, membership_id: int) ->
     return redirect("organisations:members", organisation.slug)
 
 
-def _confirm(
-    request: HttpRequest, *, title: str, question: str, label: str, cancel: str
-) -> HttpResponse:
-    return render(
-        request,
-        "core/confirm.html",
-        {
-            "title": title,
-            "question": question,
-            "confirm_label": label,
-            "cancel_url": cancel,
-            "action_url": request.path,
-            "danger": True,
-        },
-    )
-
-
 @login_required
 def remove_member(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     organisation = selectors.access_organisation(request.user, slug)
@@ -382,7 +366,7 @@ def remove_member(request: AuthenticatedRequest, slug: str, membership_id: int) 
             else _("Retirer %(name)s de %(org)s ?")
             % {"name": membership.person.public_name, "org": organisation.name}
         )
-        return _confirm(
+        return confirmation_page(
             request,
             title=_("Confirmation"),
             question=question,
@@ -409,7 +393,7 @@ def transfer_ownership(
     if not rules.can_change_roles(request.user, organisation):
         raise PermissionDenied
     if request.method != "POST":
-        return _confirm(
+        return confirmation_page(
             request,
             title=_("Transmettre la propriété"),
             question=_(
