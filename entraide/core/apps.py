@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self) -> None:
-        from entraide.core import tasks  # noqa: F401 - hands the outbox its sending task
+        from entraide.core import lookups, tasks  # noqa: F401 - tasks hands the outbox its sending task
+
+        lookups.register()

@@ -4,7 +4,12 @@ from django import forms
 
 from entraide.core.enums import Frequency
 from entraide.core.models import NotificationPreference
-from entraide.core.notifications import ALWAYS_IMMEDIATE, KIND_LABELS, kinds_received_by
+from entraide.core.notifications import (
+    ALWAYS_IMMEDIATE,
+    KIND_LABELS,
+    default_frequency,
+    kinds_received_by,
+)
 
 
 def _field_name(kind: str) -> str:
@@ -24,7 +29,7 @@ class PreferencesForm(forms.Form):
             self.fields[_field_name(kind)] = forms.ChoiceField(
                 label=str(KIND_LABELS[kind]),
                 choices=Frequency.choices,
-                initial=current.get(kind, Frequency.IMMEDIATELY),
+                initial=current.get(kind, default_frequency(kind)),
                 widget=forms.RadioSelect,
             )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template import Context
@@ -23,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core import outbox
+from entraide.core.bulk_rows import insert_ignoring_conflicts
 from entraide.core.enums import Delivery, Frequency
 from entraide.core.models import Notification, NotificationPreference
 
@@ -32,6 +34,7 @@ KIND_LABELS: dict[str, Promise] = {
     "messaging.new_conversation": _("Nouveau message adressé à mon organisation"),
     "messaging.new_reply": _("Réponse dans une conversation"),
     "messaging.organisation_wrote": _("Une organisation m’écrit"),
+    "messaging.person_wrote": _("Une personne m’écrit"),
     "actions.participation_confirmed": _("Inscription confirmée"),
     "actions.participation_pending": _("Inscription en attente de validation"),
     "actions.participation_waitlisted": _("Inscription sur liste d’attente"),
@@ -94,6 +97,16 @@ def _has_any(person: Any, related_name: str) -> bool:
 # Time-critical kinds: mailed at once whatever the preference (a place offered for a few hours,
 # the reminder that lets a participant say they cannot come). They carry no unsubscribe link.
 ALWAYS_IMMEDIATE = frozenset({"actions.reminder_two_days", "actions.place_offered"})
+
+# Kinds that can come by the dozen (a request for help relayed across a neighbourhood, the
+# posts of a busy group) wait for the daily digest unless the person chose otherwise; every
+# other kind is mailed at once. The apps above core add theirs when they load.
+DEFAULT_FREQUENCY: dict[str, str] = {}
+
+
+def default_frequency(kind: str) -> str:
+    return DEFAULT_FREQUENCY.get(kind, Frequency.IMMEDIATELY)
+
 
 # The kind named in the unsubscribe link of the daily digest: it turns every "digest" kind of
 # the person to "never".
@@ -163,8 +176,8 @@ def label_of(kind: str) -> str:
 
 
 def frequency_of(person: Any, kind: str) -> str:
-    """The person's choice for `kind`; immediately when they made none, and always for the
-    time-critical kinds."""
+    """The person's choice for `kind`; the kind's default when they made none, and immediately
+    always for the time-critical kinds."""
     if kind in ALWAYS_IMMEDIATE:
         return Frequency.IMMEDIATELY
     frequency = (
@@ -172,7 +185,7 @@ def frequency_of(person: Any, kind: str) -> str:
         .values_list("frequency", flat=True)
         .first()
     )
-    return frequency or Frequency.IMMEDIATELY
+    return frequency or default_frequency(kind)
 
 
 def unsubscribe_token(person: Any, kind: str) -> str:
@@ -206,7 +219,7 @@ def set_frequency(person: Any, kind: str, frequency: str) -> None:
     """Record the person's choice for one kind (the time-critical kinds cannot be changed)."""
     if kind in ALWAYS_IMMEDIATE:
         return
-    if frequency == Frequency.IMMEDIATELY:
+    if frequency == default_frequency(kind):
         # No row is the default; keeping the table to real choices keeps it small.
         NotificationPreference.objects.filter(person=person, kind=kind).delete()
         return
@@ -222,6 +235,17 @@ def unsubscribe(person: Any, kind: str) -> None:
         if kind == DIGEST_KIND:
             NotificationPreference.objects.filter(person=person, frequency=Frequency.DIGEST).update(
                 frequency=Frequency.NEVER
+            )
+            # The kinds in the digest by default have no row: write their "never".
+            chosen = NotificationPreference.objects.filter(person=person).values_list(
+                "kind", flat=True
+            )
+            NotificationPreference.objects.bulk_create(
+                [
+                    NotificationPreference(person=person, kind=kind, frequency=Frequency.NEVER)
+                    for kind, frequency in DEFAULT_FREQUENCY.items()
+                    if frequency == Frequency.DIGEST and kind not in set(chosen)
+                ]
             )
             Notification.objects.filter(recipient=person, delivery=Delivery.DIGEST_PENDING).update(
                 delivery=Delivery.NOT_MAILED
@@ -304,6 +328,91 @@ def notify(
     except IntegrityError:
         if not key:
             raise
+
+
+def notify_many(
+    recipient_ids: Iterable[int],
+    kind: str,
+    context: dict[str, Any] | None = None,
+    *,
+    batch_size: int = 1000,
+) -> int:
+    """Tell many people the same thing (a request for help reaching a neighbourhood, a new post
+    in a group): what `notify` does for each, in batches of one query for the people, one for
+    their preferences and one bulk insert. The subject is rendered once per language, so the
+    kind's subject template must not depend on the recipient; the body is rendered only for
+    those who want the e-mail now. Inside a task, a run started again writes nobody twice.
+    Returns the number of people told (a replayed run counts them again)."""
+    context = context or {}
+    url = _url_of(context)[:500]
+    titles: dict[str, str] = {}
+    written = 0
+    ids = list(dict.fromkeys(recipient_ids))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        # Plain values, not User instances: building thousands of them was most of the time.
+        people = (
+            get_user_model()
+            .objects.filter(pk__any_of=batch, is_active=True)
+            .values_list("pk", "email", "language")
+        )
+        chosen = dict(
+            NotificationPreference.objects.filter(person_id__any_of=batch, kind=kind).values_list(
+                "person_id", "frequency"
+            )
+        )
+        rows: list[tuple[int, str, str, str, str, str]] = []
+        mailed: dict[int, str] = {}
+        for person_id, email, language in people:
+            frequency = (
+                Frequency.IMMEDIATELY
+                if kind in ALWAYS_IMMEDIATE
+                else chosen.get(person_id, default_frequency(kind))
+            )
+            if not email or frequency == Frequency.NEVER:
+                delivery = Delivery.NOT_MAILED
+            elif frequency == Frequency.DIGEST:
+                delivery = Delivery.DIGEST_PENDING
+            else:
+                delivery = Delivery.MAILED
+            key = outbox.task_key("notify", person_id, kind)
+            if delivery == Delivery.MAILED:
+                mailed[person_id] = key
+            language = language or settings.LANGUAGE_CODE
+            if language not in titles:
+                with translation.override(language):
+                    titles[language] = render_email(kind, context).subject[:255]
+            rows.append((person_id, kind, titles[language], url, str(delivery), key))
+        with transaction.atomic():
+            # A replayed task meets its own keys and skips them (one_notification_per_key).
+            insert_ignoring_conflicts(
+                Notification,
+                ("recipient_id", "kind", "title", "url", "delivery", "key"),
+                rows,
+                batch_size=batch_size,
+            )
+            written += len(rows)
+            if mailed:
+                for person in get_user_model().objects.filter(pk__in=list(mailed)).order_by("pk"):
+                    _mail_now(person, kind, context, key=mailed[person.pk])
+    return written
+
+
+def _mail_now(recipient: Any, kind: str, context: dict[str, Any], *, key: str) -> None:
+    language = getattr(recipient, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        email = render_email(kind, {"recipient": recipient, **context})
+        footer = _footer(recipient, kind)
+    headers = None
+    if kind not in ALWAYS_IMMEDIATE:
+        headers = unsubscribe_headers(unsubscribe_url(recipient, kind))
+    queue_email(
+        recipient.email,
+        email.subject,
+        f"{email.body}\n{footer}",
+        headers=headers,
+        key=key,
+    )
 
 
 def notify_address(address: str, kind: str, context: dict[str, Any] | None = None) -> None:

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 
 TERRITORY_HOME = "territories.home"
 ORGANISATION_PAGE = "organisations.detail"
+MEMBER_PAGE = "accounts.member"
+ACTION_PAGE = "actions.detail"
 
 
 @dataclass(frozen=True)

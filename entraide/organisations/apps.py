@@ -7,7 +7,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from entraide.organisations.logos import limit_decoders
+        from entraide.core.images import limit_decoders
 
         limit_decoders()
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.core.contact_details import refuse_contact_details
 from entraide.core.geo import Point
+from entraide.core.images import prepare_logo
 from entraide.organisations.enums import Interest, OrganisationKind, Role
 from entraide.organisations.identifiers import clean_rna_number, clean_siren
-from entraide.organisations.logos import prepare_logo
 from entraide.organisations.models import IdentityChange, Organisation
 from entraide.organisations.selectors import DirectorySearch
 from entraide.organisations.services import OrganisationProfile

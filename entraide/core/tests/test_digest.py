@@ -15,7 +15,7 @@ from entraide.core import tasks
 from entraide.core.digest import next_digest_time
 from entraide.core.enums import Delivery, Frequency
 from entraide.core.models import Notification, NotificationPreference
-from entraide.core.notifications import notify, set_frequency
+from entraide.core.notifications import DEFAULT_FREQUENCY, notify, set_frequency
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,12 @@ def test_digest_unsubscribe_link_turns_every_digest_kind_off(
     assert "Vous ne recevrez plus le résumé quotidien." in response.text
     assert dict(
         NotificationPreference.objects.filter(person=volunteer).values_list("kind", "frequency")
-    ) == {"core.test_news": Frequency.NEVER, "core.test_event": Frequency.NEVER}
+    ) == {
+        "core.test_news": Frequency.NEVER,
+        "core.test_event": Frequency.NEVER,
+        # And the kinds that wait for the digest unless the person chose otherwise.
+        **{kind: Frequency.NEVER for kind, when in DEFAULT_FREQUENCY.items() if when == "digest"},
+    }
 
 
 def test_send_digests_command_sends_them_now(

@@ -17,6 +17,7 @@ from entraide.core.enums import Delivery, Frequency
 from entraide.core.models import Notification, NotificationPreference
 from entraide.core.notifications import (
     ALWAYS_IMMEDIATE,
+    DEFAULT_FREQUENCY,
     mark_read,
     notify,
     set_frequency,
@@ -392,7 +393,17 @@ def test_saving_preferences_records_each_choice(client: Any, volunteer: Any) -> 
     assert response.status_code == 302
     assert dict(
         NotificationPreference.objects.filter(person=volunteer).values_list("kind", "frequency")
-    ) == {"messaging.new_reply": "digest", "actions.action_cancelled": "never"}
+    ) == {
+        "messaging.new_reply": "digest",
+        "actions.action_cancelled": "never",
+        # And the kinds whose default is not « immediately », now chosen so.
+        **{
+            kind: "immediately"
+            for kind, when in DEFAULT_FREQUENCY.items()
+            if when != "immediately"
+            and kind not in {"messaging.new_reply", "actions.action_cancelled"}
+        },
+    }
 
 
 def test_someone_without_email_still_gets_the_in_app_notification(

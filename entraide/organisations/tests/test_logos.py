@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from entraide.organisations.logos import prepare_logo
+from entraide.core.images import prepare_logo
 
 
 def image_upload(size=(1200, 800), image_format="JPEG", name="logo.jpg"):

@@ -1,4 +1,5 @@
-"""Logos: only real images, re-encoded and resized, so an upload never serves as-is.
+"""Uploaded images (logos, photos of posts and requests): only real images, re-encoded and
+resized, so an upload never serves as-is.
 
 An upload is read in steps that can each refuse it with the field's message: its header alone
 (format and size, no pixel decoded), the pixel count against MAX_PIXELS, then the first frame
@@ -21,7 +22,7 @@ MAX_SIDE = 400
 # A 24-megapixel photo (6000 × 4000) is the largest a phone or camera commonly saves; decoded it
 # takes about 72 MB (96 MB as RGBA), which a web worker can afford once.
 MAX_PIXELS = 24_000_000
-# A logo's text chunks are dropped on re-encoding: no reason to inflate more than a little.
+# An image's text chunks are dropped on re-encoding: no reason to inflate more than a little.
 MAX_TEXT_CHUNK = 64 * 1024
 MAX_TEXT_MEMORY = 256 * 1024
 
@@ -79,26 +80,42 @@ def read_header(upload: IO[bytes]) -> ImageFile.ImageFile:
     raise unreadable()
 
 
-def prepare_logo(upload: UploadedFile) -> ContentFile:
+def prepare_image(
+    upload: UploadedFile,
+    *,
+    max_side: int = MAX_SIDE,
+    photo: bool = False,
+    name: str = "image",
+) -> ContentFile:
     """Check that the upload is an image of an accepted type and size, then re-encode its first
-    frame as a PNG of at most 400×400 (which also drops metadata and anything hidden after the
-    image)."""
+    frame at most `max_side` pixels wide and high (which also drops metadata and anything hidden
+    after the image): a PNG for a logo, a JPEG for a photo (`photo=True`), whose PNG would weigh
+    ten times as much."""
     if upload.size and upload.size > MAX_BYTES:
-        raise ValidationError(_("Le logo dépasse 5 Mo : choisissez une image plus légère."))
+        raise ValidationError(_("L’image dépasse 5 Mo : choisissez une image plus légère."))
     image = read_header(upload)
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise too_large(width, height)
+    mode = "RGB" if photo else "RGBA"
     try:
-        # A JPEG decodes straight at 1/2 to 1/8 of its size, no smaller than twice the logo's.
-        image.draft("RGB", (2 * MAX_SIDE, 2 * MAX_SIDE))
-        converted = image.convert("RGBA")
-        converted.thumbnail((MAX_SIDE, MAX_SIDE))
+        # A JPEG decodes straight at 1/2 to 1/8 of its size, no smaller than twice the target.
+        image.draft("RGB", (2 * max_side, 2 * max_side))
+        converted = image.convert(mode)
+        converted.thumbnail((max_side, max_side))
     # DECODING: Pillow reports a damaged file through many types (OSError, ValueError,
     # SyntaxError, EOFError, struct.error, IndexError...): all mean the same to the person,
     # who gets the field's message rather than an error page.
     except Exception as error:
         raise damaged() from error
     output = BytesIO()
+    if photo:
+        converted.save(output, format="JPEG", quality=82, optimize=True)
+        return ContentFile(output.getvalue(), name=f"{name}.jpg")
     converted.save(output, format="PNG", optimize=True)
-    return ContentFile(output.getvalue(), name="logo.png")
+    return ContentFile(output.getvalue(), name=f"{name}.png")
+
+
+def prepare_logo(upload: UploadedFile) -> ContentFile:
+    """A logo: a PNG of at most 400×400."""
+    return prepare_image(upload, max_side=MAX_SIDE, name="logo")
