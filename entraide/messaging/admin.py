@@ -22,8 +22,15 @@ class MessageInline(admin.TabularInline):
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin):
-    list_display = ("subject", "organisation", "person", "created_at", "last_message_at")
-    list_select_related = ("organisation", "person")
+    list_display = (
+        "subject",
+        "organisation",
+        "person",
+        "counterpart",
+        "created_at",
+        "last_message_at",
+    )
+    list_select_related = ("organisation", "person", "counterpart")
     list_filter = ("started_by",)
     search_fields = ("subject", "organisation__name")
     date_hierarchy = "last_message_at"
@@ -31,6 +38,7 @@ class ConversationAdmin(admin.ModelAdmin):
         "subject",
         "organisation",
         "person",
+        "counterpart",
         "started_by",
         "action",
         "slot",

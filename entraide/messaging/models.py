@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,14 +8,29 @@ from entraide.messaging.enums import Side
 
 
 class Conversation(models.Model):
-    """A thread between one person and an organisation (whose owner and admins share its inbox).
-    The only way people reach each other: nobody's e-mail or phone is ever shown."""
+    """A thread between one person and an organisation (whose owner and admins share its inbox),
+    or between two people (`counterpart` instead of `organisation`: mutual aid). The only way
+    people reach each other: nobody's e-mail or phone is ever shown."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="conversations"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conversations",
     )
+    # In a personal conversation, the one who wrote first.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
+    )
+    # The other person of a personal conversation (empty when it is with an organisation).
+    counterpart = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interlocuteur"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="personal_conversations",
     )
     subject = models.CharField(_("objet"), max_length=150)
     # Who wrote first: a person to the organisation, or a manager to a person (found in the
@@ -50,7 +66,23 @@ class Conversation(models.Model):
         indexes = [
             models.Index(
                 fields=["organisation", "started_by", "created_at"], name="conversation_opened"
-            )
+            ),
+            # A person's inbox reads their conversations from both ends: as `person` (its
+            # index leads with the person) and as `counterpart`.
+            models.Index(fields=["person", "last_message_at"], name="conversation_of_person"),
+            models.Index(
+                fields=["counterpart", "last_message_at"], name="conversation_of_counterpart"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, counterpart__isnull=True)
+                | Q(organisation__isnull=True, counterpart__isnull=False),
+                name="conversation_with_organisation_or_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(counterpart=F("person")), name="no_conversation_with_oneself"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -58,6 +90,10 @@ class Conversation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("messaging:conversation", args=[self.pk])
+
+    @property
+    def is_personal(self) -> bool:
+        return self.counterpart_id is not None
 
 
 class Message(models.Model):

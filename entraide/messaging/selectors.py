@@ -32,10 +32,13 @@ NEVER_READ = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def access_conversation(user: User | AnonymousUser, conversation_id: int) -> Conversation:
-    """404 unless the user is the conversation's person or a manager of its organisation: a
-    stranger cannot even learn that the conversation exists."""
+    """404 unless the user is the conversation's person or a manager of its organisation (in a
+    personal conversation, one of its two people): a stranger cannot even learn that the
+    conversation exists."""
     conversation = (
-        Conversation.objects.select_related("organisation", "person", "action", "slot")
+        Conversation.objects.select_related(
+            "organisation", "person", "counterpart", "action", "slot"
+        )
         .filter(pk=conversation_id)
         .first()
     )
@@ -54,8 +57,9 @@ def access_contactable_organisation(user: User | AnonymousUser, slug: str) -> Or
 
 
 def side_of(user: User | AnonymousUser, conversation: Conversation) -> Side:
-    """The person who wrote sees their side even if they later became a manager."""
-    if rules.is_conversation_person(user, conversation):
+    """The person who wrote sees their side even if they later became a manager; both people
+    of a personal conversation write in their own name."""
+    if conversation.is_personal or rules.is_conversation_person(user, conversation):
         return Side.PERSON
     return Side.ORGANISATION
 
@@ -63,7 +67,8 @@ def side_of(user: User | AnonymousUser, conversation: Conversation) -> Side:
 def inbox_of(user: User | AnonymousUser) -> QuerySet[Conversation]:
     """The user's own conversations and those of the organisations they manage, newest first;
     each row carries `side` (a `Side` value) telling from which side the user sees it, and
-    `unread`, how many messages from the other side arrived since the user last read it."""
+    `unread`, how many messages from the other side arrived since the user last read it.
+    Personal conversations come in from both ends, as their `person` or their `counterpart`."""
     if not getattr(user, "is_authenticated", False):
         return Conversation.objects.none()
     # A subquery rather than a join: joining memberships would repeat a conversation once per
@@ -73,10 +78,13 @@ def inbox_of(user: User | AnonymousUser) -> QuerySet[Conversation]:
         "organisation"
     )
     return (
-        Conversation.objects.filter(Q(person_id=user_id) | Q(organisation__in=managed))
+        Conversation.objects.filter(
+            Q(person_id=user_id) | Q(counterpart_id=user_id) | Q(organisation__in=managed)
+        )
         .annotate(
             side=Case(
                 When(person_id=user_id, then=Value(Side.PERSON.value)),
+                When(counterpart_id=user_id, then=Value(Side.PERSON.value)),
                 default=Value(Side.ORGANISATION.value),
                 output_field=CharField(),
             )
@@ -84,8 +92,10 @@ def inbox_of(user: User | AnonymousUser) -> QuerySet[Conversation]:
         .annotate(
             # Messages the user has not read are the other side's: the organisation's for the
             # person, the person's for a manager (a co-admin's answer is the manager's own side).
+            # In a personal conversation no message is the organisation's: the other person's
+            # are those the user did not send.
             unread_from_organisation=Case(
-                When(person_id=user_id, then=Value(True)),
+                When(person_id=user_id, organisation__isnull=False, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
@@ -106,6 +116,7 @@ def inbox_of(user: User | AnonymousUser) -> QuerySet[Conversation]:
                         from_organisation=OuterRef("unread_from_organisation"),
                         created_at__gt=OuterRef("last_read_at"),
                     )
+                    .exclude(sender_id=user_id)
                     .order_by()
                     .values("conversation")
                     .annotate(count=Count("pk"))
@@ -115,7 +126,7 @@ def inbox_of(user: User | AnonymousUser) -> QuerySet[Conversation]:
                 output_field=IntegerField(),
             )
         )
-        .select_related("organisation", "person", "action")
+        .select_related("organisation", "person", "counterpart", "action")
         .order_by("-last_message_at", "-pk")
     )
 
@@ -127,11 +138,34 @@ def unread_conversation_count(user: User | AnonymousUser) -> int:
 
 
 def blocks_between(conversation: Conversation) -> set[str]:
-    """The sides (`Side` values) that block the other in this conversation's pair."""
+    """The sides (`Side` values) that block the other in this conversation's pair (none in a
+    personal conversation: see `people_blocked`)."""
+    if conversation.organisation is None:
+        return set()
     return set(
         Block.objects.filter(
-            organisation_id=conversation.organisation_id, person_id=conversation.person_id
+            organisation=conversation.organisation, person_id=conversation.person_id
         ).values_list("blocked_by", flat=True)
+    )
+
+
+def people_blocked(conversation: Conversation) -> bool:
+    """One of the two people of a personal conversation blocks the other."""
+    if not conversation.is_personal:
+        return False
+    assert conversation.counterpart_id is not None
+    return rules.is_blocked_between(conversation.person_id, conversation.counterpart_id)
+
+
+def personal_conversation(first: User, second: User, subject: str) -> Conversation | None:
+    """The personal conversation of this pair with this subject, whoever wrote first."""
+    return (
+        Conversation.objects.filter(
+            Q(person=first, counterpart=second) | Q(person=second, counterpart=first),
+            subject=subject,
+        )
+        .order_by("pk")
+        .first()
     )
 
 

@@ -90,6 +90,17 @@ def _ensure_not_blocked(organisation: Organisation, person: User, *, writer: Sid
         raise ActionRefused(message)
 
 
+def _ensure_people_not_blocked(actor: User, other: User) -> None:
+    """Refuse a message between two people while either blocks the other (community's
+    PersonBlock, registered in rules): the same words for both, so the blocked person does
+    not learn who blocked whom."""
+    if rules.is_blocked_between(actor.pk, other.pk):
+        raise ActionRefused(
+            _("Vous ne pouvez pas écrire à %(person)s : l’un de vous a bloqué l’autre.")
+            % {"person": other.public_name}
+        )
+
+
 def _clean_subject(subject: str) -> str:
     subject = " ".join(subject.split())
     if not SUBJECT_MIN_LENGTH <= len(subject) <= SUBJECT_MAX_LENGTH:
@@ -238,6 +249,68 @@ def start_conversation(
     return conversation
 
 
+def _add_message(conversation: Conversation, *, sender: User, body: str) -> Message:
+    """A person's message in an existing conversation, moving its date forward."""
+    message = Message.objects.create(conversation=conversation, sender=sender, body=body)
+    # Only ever forward: a slower simultaneous message must not move the date back.
+    Conversation.objects.filter(pk=conversation.pk, last_message_at__lt=message.created_at).update(
+        last_message_at=message.created_at
+    )
+    conversation.last_message_at = max(conversation.last_message_at, message.created_at)
+    return message
+
+
+def start_personal_conversation(
+    actor: User, other: User, *, subject: str, body: str
+) -> Conversation:
+    """A person writes to another person (mutual aid: an answer to a request for help): not to
+    themselves, not to a closed account, not across a block either way. A pair writing again
+    under the same subject continues its conversation, whoever wrote first; a new one counts
+    in the actor's CONVERSATIONS_PER_HOUR, every message in MESSAGES_PER_WINDOW. The other
+    person is notified with the actor's public name and a link, never an address."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied
+    if other.pk == actor.pk:
+        raise ActionRefused(_("Vous ne pouvez pas vous écrire à vous-même."))
+    if not other.is_active:
+        raise ActionRefused(_("Cette personne ne peut plus être contactée."))
+    _ensure_people_not_blocked(actor, other)
+    subject = _clean_subject(subject)
+    body = _clean_body(body)
+    # Two simultaneous first messages may open two threads of the same subject: harmless
+    # (both are listed), and cheaper than a lock on the pair.
+    conversation = selectors.personal_conversation(actor, other, subject)
+    if conversation is None:
+        _ensure_under_rate_limit(actor)
+    _ensure_under_message_limit(actor)
+    with transaction.atomic():
+        if conversation is None:
+            conversation = Conversation.objects.create(
+                person=actor,
+                counterpart=other,
+                subject=subject,
+                started_by=Side.PERSON,
+                last_message_at=timezone.now(),
+            )
+            message = Message.objects.create(conversation=conversation, sender=actor, body=body)
+            conversation.last_message_at = message.created_at
+            conversation.save(update_fields=["last_message_at"])
+        else:
+            message = _add_message(conversation, sender=actor, body=body)
+        # notify writes the in-app notification now and its e-mail leaves on commit.
+        notify(
+            other,
+            "messaging.person_wrote",
+            {
+                "conversation": conversation,
+                "message": message,
+                "sender_name": actor.public_name,
+                "url": conversation.get_absolute_url(),
+            },
+        )
+    return conversation
+
+
 def start_conversation_from_organisation(
     actor: User,
     organisation: Organisation,
@@ -300,13 +373,17 @@ def start_conversation_from_organisation(
 
 def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
     """The person answers as themselves; a manager answers as the organisation (shown under its
-    name). The other side is told: the person, or the organisation's managers but the author."""
+    name). The other side is told: the person, or the organisation's managers but the author.
+    In a personal conversation each person answers the other, unless either blocks the other
+    or the other's account is closed."""
     if not rules.can_reply(actor, conversation):
         raise PermissionDenied
     body = _clean_body(body)
+    organisation = conversation.organisation
+    if organisation is None:
+        return _reply_to_person(actor, conversation, body=body)
     side = selectors.side_of(actor, conversation)
     from_organisation = side == Side.ORGANISATION
-    organisation = conversation.organisation
     _ensure_not_blocked(organisation, conversation.person, writer=side)
     _ensure_under_message_limit(actor)
     with transaction.atomic():
@@ -343,6 +420,28 @@ def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
                     "url": conversation.get_absolute_url(),
                 },
             )
+    return message
+
+
+def _reply_to_person(actor: User, conversation: Conversation, *, body: str) -> Message:
+    other = rules.other_participant(actor, conversation)
+    if not other.is_active:
+        raise ActionRefused(_("Cette personne ne peut plus être contactée."))
+    _ensure_people_not_blocked(actor, other)
+    _ensure_under_message_limit(actor)
+    with transaction.atomic():
+        message = _add_message(conversation, sender=actor, body=body)
+        notify(
+            other,
+            "messaging.new_reply",
+            {
+                "conversation": conversation,
+                "message": message,
+                "sender_name": actor.public_name,
+                "to_organisation": False,
+                "url": conversation.get_absolute_url(),
+            },
+        )
     return message
 
 
@@ -432,8 +531,9 @@ def mark_conversation_read(actor: User, conversation: Conversation) -> None:
 
 def block_other_side(actor: User, conversation: Conversation) -> Block:
     """The person blocks the organisation, or a manager blocks the person on the
-    organisation's behalf: from then on neither side can write to the other."""
-    if not rules.can_read_conversation(actor, conversation):
+    organisation's behalf: from then on neither side can write to the other. (Two people
+    block each other on community's page, not here.)"""
+    if not rules.can_read_conversation(actor, conversation) or conversation.is_personal:
         raise PermissionDenied
     side = selectors.side_of(actor, conversation)
     with transaction.atomic():
@@ -457,7 +557,7 @@ def block_other_side(actor: User, conversation: Conversation) -> Block:
 
 def unblock_other_side(actor: User, conversation: Conversation) -> None:
     """Lift the block the actor's side put on the other side of the conversation."""
-    if not rules.can_read_conversation(actor, conversation):
+    if not rules.can_read_conversation(actor, conversation) or conversation.is_personal:
         raise PermissionDenied
     side = selectors.side_of(actor, conversation)
     with transaction.atomic():

@@ -126,6 +126,7 @@ def _render_conversation(
 ) -> HttpResponse:
     side = selectors.side_of(request.user, conversation)
     blocks = selectors.blocks_between(conversation)
+    personal = conversation.is_personal
     return render(
         request,
         "messaging/conversation.html",
@@ -136,6 +137,9 @@ def _render_conversation(
             "form": form,
             "i_block": side.value in blocks,
             "blocked_by_other": bool(blocks - {side.value}),
+            "personal": personal,
+            "other": rules.other_participant(request.user, conversation) if personal else None,
+            "people_blocked": selectors.people_blocked(conversation),
         },
     )
 
@@ -144,11 +148,13 @@ def _render_conversation(
 @require_POST
 def block(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.access_conversation(request.user, conversation_id)
+    organisation = conversation.organisation
+    if organisation is None:
+        # Two people block each other on community's page, linked from the conversation.
+        raise Http404
     services.block_other_side(request.user, conversation)
     if selectors.side_of(request.user, conversation) == Side.PERSON:
-        text = _("%(organisation)s ne peut plus vous écrire.") % {
-            "organisation": conversation.organisation.name
-        }
+        text = _("%(organisation)s ne peut plus vous écrire.") % {"organisation": organisation.name}
     else:
         text = _("%(person)s ne peut plus écrire à votre organisation.") % {
             "person": conversation.person.public_name
@@ -161,6 +167,8 @@ def block(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def unblock(request: AuthenticatedRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.access_conversation(request.user, conversation_id)
+    if conversation.is_personal:
+        raise Http404
     services.unblock_other_side(request.user, conversation)
     messages.success(request, _("Le blocage est levé."))
     return redirect(conversation)
