@@ -48,6 +48,7 @@ class ProfileForm(forms.ModelForm):
             "phone",
             "street_address",
             "bio",
+            "shows_participations_to_connections",
         ]
         widgets = {
             "public_name_style": forms.RadioSelect,

@@ -49,6 +49,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     bio = models.TextField(_("présentation"), blank=True, max_length=2000)
     language = models.CharField(_("langue"), max_length=8, default="fr")
+    # Off by default: the person's participations are named to their connections (on an
+    # action's page, « 3 de vos relations participent ») only once they say so.
+    shows_participations_to_connections = models.BooleanField(
+        _("Mes relations peuvent voir les actions auxquelles je participe"), default=False
+    )
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l’administration"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)

@@ -16,6 +16,7 @@ PROFILE_FIELDS = (
     "street_address",
     "bio",
     "home_commune",
+    "shows_participations_to_connections",
 )
 # What others read of a person (their public name and presentation): no contact details there.
 PUBLIC_TEXT_FIELDS = ("first_name", "last_name", "pseudonym", "bio")

@@ -8,6 +8,7 @@ from entraide.accounts.forms import ProfileForm
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.accounts.selectors import access_member
 from entraide.accounts.services import PROFILE_FIELDS, update_profile
+from entraide.core.page_sections import MEMBER_PAGE, sections_of
 
 
 @login_required
@@ -28,4 +29,8 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 def member(request: HttpRequest, user_id: int) -> HttpResponse:
     # Members' pages are for members: a visitor cannot walk /membres/1..N/ to list people.
     person = access_member(request.user, user_id)
-    return render(request, "accounts/member.html", {"person": person})
+    return render(
+        request,
+        "accounts/member.html",
+        {"person": person, **sections_of(MEMBER_PAGE, request, person)},
+    )

@@ -28,6 +28,7 @@ from entraide.actions.forms import AgendaSearchForm, CancellationForm, JoinForm
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.reminder_access import InvalidReminderLink, access_reminder
 from entraide.core.exceptions import ActionRefused
+from entraide.core.page_sections import ACTION_PAGE, sections_of
 from entraide.core.pagination import CappedPaginator
 from entraide.core.shared_pages import CSRF_PLACEHOLDER, shared_copy, with_csrf_token
 from entraide.core.week import DAY_NAMES, PERIOD_NAMES, local_midnight
@@ -218,6 +219,7 @@ def detail(request: HttpRequest, action_id: int) -> HttpResponse:
             "open_for_sign_up": action.is_published,
             "map_points": map_points,
             "jsonld_text": jsonld_text(action, slots[:JSONLD_EVENTS], request),
+            **sections_of(ACTION_PAGE, request, action),
         },
     )
 

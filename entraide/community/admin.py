@@ -8,11 +8,14 @@ from django.http import HttpRequest
 
 from entraide.community.models import (
     Charter,
+    Comment,
     Connection,
     ConnectionInvitation,
     Group,
     Membership,
     PersonBlock,
+    Post,
+    Reaction,
     Sponsorship,
     Trust,
 )
@@ -64,3 +67,25 @@ class ConnectionInvitationAdmin(ReadOnlyAdmin):
 admin.site.register(Charter, ReadOnlyAdmin)
 admin.site.register(Trust, ReadOnlyAdmin)
 admin.site.register(PersonBlock, ReadOnlyAdmin)
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyAdmin):
+    list_display = ("group", "author", "created_at", "pinned_at", "hidden_at", "comment_count")
+    list_filter = ("hidden_at", "pinned_at")
+    list_select_related = ("group", "author")
+    raw_id_fields = ("group", "author", "hidden_by")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("post", "author", "created_at", "hidden_at")
+    list_select_related = ("post", "author")
+    raw_id_fields = ("post", "author", "hidden_by")
+
+
+@admin.register(Reaction)
+class ReactionAdmin(ReadOnlyAdmin):
+    list_display = ("post", "person", "kind", "created_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("post", "person")

@@ -9,7 +9,13 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from entraide.accounts.rules import register_member_page_reason
         from entraide.community.notifications import register_kinds
-        from entraide.community.rules import knows_through_community
+        from entraide.community.rules import is_blocked_between, knows_through_community
+        from entraide.messaging.rules import register_person_block_check
 
         register_member_page_reason(knows_through_community)
+        register_person_block_check(is_blocked_between)
         register_kinds()
+        from entraide.community import network_views
+
+        network_views.register()  # the member page's and the action page's sections
+        from entraide.community import account_receivers  # noqa: F401 - connects the receivers

@@ -137,3 +137,12 @@ SPONSORSHIP_LIFECYCLE = {
         _("Ce parrainage est déjà révoqué."),
     ),
 }
+
+
+class ReactionKind(models.TextChoices):
+    """The short fixed set of reactions to a post: words of mutual aid, no score."""
+
+    MERCI = "merci", _("Merci")
+    BRAVO = "bravo", _("Bravo")
+    SOUTIEN = "soutien", _("Soutien")
+    JE_PEUX_AIDER = "je_peux_aider", _("Je peux aider")

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entraide.community.enums import (
@@ -17,6 +18,7 @@ from entraide.community.enums import (
     ConnectionStatus,
     GroupRole,
     MembershipState,
+    ReactionKind,
     SponsorshipState,
     Visibility,
 )
@@ -341,3 +343,174 @@ class Trust(models.Model):
 
     def __str__(self) -> str:
         return f"{self.giver_id} trusts {self.receiver_id} in {self.group_id}"
+
+
+# --- Posts of a group (issue 14): never deleted, an admin or moderator hides them with a reason.
+
+POST_BODY_MAX = 5000
+COMMENT_BODY_MAX = 2000
+
+
+class Post(models.Model):
+    """A member's post in a group: Markdown kept as written and its sanitised HTML cached,
+    one optional re-encoded photo. The author is SET_NULL so the content survives their
+    account; hidden, never deleted."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=POST_BODY_MAX)
+    body_html = models.TextField(editable=False, blank=True)
+    image = models.ImageField(_("image"), upload_to="posts/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(_("motif du masquage"), blank=True, max_length=1000)
+    # Visible comments, kept by the services so that a feed never counts rows per post.
+    comment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        indexes = [
+            # The group feed's keyset (created_at, id) descending; the personal feed reads the
+            # same index once per group of the viewer (group_id IN …).
+            models.Index("group", F("created_at").desc(), F("id").desc(), name="post_group_feed"),
+            # The pinned posts heading a group's first page: a handful, found without a scan.
+            models.Index(
+                "group",
+                F("pinned_at").desc(),
+                name="post_group_pinned",
+                condition=Q(pinned_at__isnull=False),
+            ),
+            # A newcomer's posts of the last 24 hours.
+            models.Index(fields=["author", "group", "created_at"], name="post_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:post", args=[self.group.slug, self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Comment(models.Model):
+    """Plain text under a post; hidden like a post, never deleted."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("commentaire"), max_length=COMMENT_BODY_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(_("motif du masquage"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_of_post")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} #{self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Reaction(models.Model):
+    """One person's reaction of one kind to a post (a toggle: the row exists or not)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("réaction"), max_length=16, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réaction")
+        verbose_name_plural = _("réactions")
+        # Also the index of a page's counts (post_id IN … GROUP BY post, kind).
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person", "kind"], name="one_reaction_of_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.post_id}"
+
+
+# --- Invitations kept through sign-up, and invitations into a group (issue 14).
+
+
+class KeptInvitation(models.Model):
+    """A personal invitation link followed before having an account, kept with the account made
+    right after it (actions' JoinIntent does the same for « Je participe »): verifying the
+    address, on whichever device, connects the newcomer with the link's owner."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invitation = models.ForeignKey(ConnectionInvitation, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation en attente d’un compte")
+        verbose_name_plural = _("invitations en attente d’un compte")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "invitation"], name="one_kept_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ← {self.invitation_id}"
+
+
+class GroupInvitation(models.Model):
+    """An admin's invitation into a group, of any visibility: to one of their connections
+    (`person`, used once), or a link for whoever holds it (`person` empty). For 14 days, it
+    shows the group (a secret one too) to the invited and lets them ask to join; the group's
+    admission rules still apply (network.join_by_invitation says how an admin's invitation of a
+    person counts as their approval)."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="group_invitations",
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation dans un groupe")
+        verbose_name_plural = _("invitations dans un groupe")
+        indexes = [
+            models.Index(fields=["group", "created_at"], name="group_invitation_of"),
+            models.Index(fields=["person", "expires_at"], name="group_invitation_for"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} ({self.expires_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:group_invitation", args=[self.token])
+
+    @property
+    def is_link(self) -> bool:
+        return self.person_id is None

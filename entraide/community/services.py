@@ -218,7 +218,11 @@ def _answer(actor: User, connection: Connection, *, accept: bool) -> Connection:
 
 
 def _lock_connection(connection: Connection) -> Connection:
-    return Connection.objects.select_for_update().select_related("asked_by").get(pk=connection.pk)
+    return (
+        Connection.objects.select_for_update(of=("self",))
+        .select_related("asked_by")
+        .get(pk=connection.pk)
+    )
 
 
 def accept_connection(actor: User, connection: Connection) -> Connection:
@@ -362,7 +366,7 @@ def create_group(
     accountability: bool = True,
 ) -> Group:
     """Any member creates a group; they become its first admin (its founder) and the charter
-    its version 1. A sub-group is created by an admin of its parent."""
+    its version 1. A sub-group is created by an active member of its parent."""
     _ensure_logged_in(actor)
     name = " ".join(name.split())
     if not NAME_MIN <= len(name) <= NAME_MAX:
@@ -387,9 +391,9 @@ def create_group(
             % {"min": CHARTER_MIN, "max": CHARTER_MAX},
             field="charter",
         )
-    if parent is not None and not rules.can_manage_group(actor, parent):
+    if parent is not None and not rules.is_active_member(actor, parent):
         raise ActionRefused(
-            _("Seuls les administrateurs d’un groupe y créent des sous-groupes."), field="parent"
+            _("Seuls les membres d’un groupe y créent des sous-groupes."), field="parent"
         )
     questions = _clean_questions(join_questions or [])
     with transaction.atomic():
@@ -431,14 +435,21 @@ def _has_verified_email(person: User) -> bool:
 
 
 def ask_to_join(
-    actor: User, group: Group, *, answers: list[str] | None = None, accept_charter: bool = False
+    actor: User,
+    group: Group,
+    *,
+    answers: list[str] | None = None,
+    accept_charter: bool = False,
+    invited: bool = False,
+    approved_by: User | None = None,
 ) -> Membership:
     """Ask to join, answering the group's questions and accepting its charter. An open group
     admits at once (except someone once excluded from it, who waits for an admin); the others
     wait for an admin or for sponsors. A verified e-mail address is
-    needed, and at most 20 requests a day."""
+    needed, and at most 20 requests a day. `invited`: through an invitation (network.py), which
+    shows a secret group; `approved_by`: the admin whose invitation is their approval."""
     _ensure_logged_in(actor)
-    if not rules.can_see_group(actor, group):
+    if not invited and not rules.can_see_group(actor, group):
         raise PermissionDenied
     if not _has_verified_email(actor):
         raise ActionRefused(
@@ -490,6 +501,8 @@ def ask_to_join(
             ).exists()
             if group.admission == Admission.OPEN and not excluded:
                 _admit(None, membership)
+            elif group.admission == Admission.APPROVAL and approved_by is not None and not excluded:
+                _admit(approved_by, membership)
             elif group.admission == Admission.SPONSORSHIP:
                 _ask_connections_to_sponsor(actor, group, membership)
     except IntegrityError as error:  # the same person clicking twice at once
@@ -524,7 +537,7 @@ def _candidate_url(group: Group, membership: Membership) -> str:
 
 def _lock_membership(membership: Membership) -> Membership:
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("person", "group")
         .get(pk=membership.pk)
     )
@@ -652,7 +665,14 @@ def approve_membership(actor: User, membership: Membership) -> Membership:
 
 
 def refuse_membership(actor: User, membership: Membership, *, reason: str = "") -> Membership:
+    """An admin refuses a request, with an optional reason of at most REASON_MAX characters."""
     _ensure_logged_in(actor)
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        raise ActionRefused(
+            _("Le motif dépasse %(max)d caractères : raccourcissez-le.") % {"max": REASON_MAX},
+            field="reason",
+        )
     with transaction.atomic():
         locked = _lock_membership(membership)
         group = locked.group
@@ -662,7 +682,7 @@ def refuse_membership(actor: User, membership: Membership, *, reason: str = "") 
         locked.state = MembershipState.REFUSED
         locked.ended_at = timezone.now()
         locked.decided_by = actor
-        locked.reason = reason.strip()[:REASON_MAX]
+        locked.reason = reason
         locked.save(update_fields=["state", "ended_at", "decided_by", "reason"])
         _revoke_sponsorships(locked)
         log_action(actor, "community.membership.refused", group, person=locked.person_id)

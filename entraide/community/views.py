@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.accounts.models import User
 from entraide.accounts.rules import can_view_member
-from entraide.community import rules, selectors, services
+from entraide.community import network_selectors, rules, selectors, services
 from entraide.community.enums import Admission, MembershipState
 from entraide.community.forms import (
     CharterForm,
@@ -30,6 +30,7 @@ from entraide.community.forms import (
     SponsorForm,
 )
 from entraide.community.models import Connection, Group, Membership
+from entraide.community.post_views import feed_context
 from entraide.core.confirmation import confirmation_page
 from entraide.core.exceptions import ActionRefused
 
@@ -296,6 +297,7 @@ def group(request: HttpRequest, group_slug: str) -> HttpResponse:
             for sub in found.subgroups.order_by("name")
             if rules.can_see_group(request.user, sub)
         ]
+    context.update(feed_context(request, found))
     return render(request, "community/group.html", context)
 
 
@@ -393,7 +395,14 @@ def members(request: HttpRequest, group_slug: str) -> HttpResponse:
     if (redirected := _charter_first(request, found)) is not None:
         return redirected
     context = _group_context(request, found)
-    context["page_obj"] = _page(request, selectors.active_members(found))
+    context["page_obj"] = page_obj = _page(request, selectors.active_members(found))
+    if context["is_member"]:
+        # Where the viewer stands with each member: one query for the page.
+        standings = network_selectors.standings_with(
+            cast(User, request.user).pk, [member.person_id for member in page_obj]
+        )
+        for member in page_obj:
+            member.standing = standings.get(member.person_id)
     return render(request, "community/members.html", context)
 
 
@@ -572,8 +581,9 @@ def refuse(
     request: AuthenticatedRequest, group_slug: str, group_membership_id: int
 ) -> HttpResponse:
     found, membership = _managed_membership(request, group_slug, group_membership_id)
-    form = RefuseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    # The service checks the reason's length: an over-long one is refused with its message,
+    # not dropped for an empty one.
+    reason = str(request.POST.get("reason", ""))
     return _decided(
         request,
         found,

@@ -13,7 +13,7 @@ RESERVED_SLUGS = frozenset(
         "admin", "api", "compte", "comptes", "accounts", "membres", "organisations", "associations",
         "messages", "static", "media", "i18n", "verifications", "territoires", "lieux", "actions",
         "agenda", "mon-agenda", "benevolat", "notifications", "hors-ligne", "icones",
-        "relations", "groupes",
+        "relations", "groupes", "entraide", "articles", "redaction",
     }
 )  # fmt: skip
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from entraide.community import services
+from entraide.community import posting, services
 from entraide.community.enums import Admission, Visibility
 from entraide.community.models import Membership
 from entraide.community.tests.factories import admit, connect, join, make_group, make_veteran
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 ODD_POSTS = [
     {},
     {"sentence": "x" * 400, "reason": "", "role": "roi", "version": "abc", "next": "//x"},
+    {"body": "x" * 6000, "kind": "roi", "on": "2", "avant": "2026~x"},
     {"accept_charter": "on", "text": "Une charte assez longue.", "answer_0": "Oui"},
 ]
 
@@ -29,12 +30,18 @@ def test_no_page_answers_a_server_error(alice, bob, carol, dan, outsider):
     connection = connect(alice, bob)
     invitation = services.invite_by_link(alice)
     members = list(Membership.objects.filter(group=group))
+    post = posting.publish_post(bob, group, body="Bonjour à tous")
+    comment = posting.comment_post(alice, post, body="Bienvenue")
+    secret_post = posting.publish_post(alice, secret, body="Chut")
     values = {
         "user_id": [bob.pk, outsider.pk, 999999],
         "connection_id": [connection.pk, 999999],
+        "action_id": [999999],  # real actions: test_network.py
         "token": [invitation.token, "nope"],
         "group_slug": [group.slug, secret.slug, "absent"],
         "group_membership_id": [m.pk for m in members] + [pending.pk, 999999],
+        "post_id": [post.pk, secret_post.pk, 999999],
+        "comment_id": [comment.pk, 999999],
     }
     urls = set()
     for pattern in urlpatterns:
