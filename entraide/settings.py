@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "entraide.organisations",
     "entraide.messaging",
     "entraide.community",
+    "entraide.aid",
     "entraide.actions",
     "entraide.volunteers",
     "entraide.moderation",

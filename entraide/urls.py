@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("entraide.organisations.urls")),
     path("", include("entraide.messaging.urls")),
     path("", include("entraide.community.urls")),
+    path("", include("entraide.aid.urls")),
     path("", include("entraide.actions.urls")),
     path("", include("entraide.volunteers.urls")),
     path("", include("entraide.core.urls")),
