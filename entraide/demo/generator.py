@@ -44,6 +44,7 @@ from entraide.territories.services import add_territory_staff, create_territory
 
 from . import vocabulary as words
 from .agenda import OrganisationInfo, plan_agenda, write_agenda
+from .network import write_network
 from .volunteers import PlannedVolunteer, plan_volunteers, write_volunteers
 
 DEMO_PASSWORD = "entraide-demo"  # noqa: S105 - the demo accounts' password, published in the README
@@ -421,6 +422,10 @@ class DemoSummary:
     slots: int = 0
     participations: int = 0
     discoverable_volunteers: int = 0
+    connections: int = 0
+    groups: int = 0
+    posts: int = 0
+    aid_requests: int = 0
 
 
 def demo_is_loaded() -> bool:
@@ -581,6 +586,19 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
     volunteers = [people["olivier"], sophie, *owners]
     agenda = write_agenda(agenda_plan, publishers, volunteers, camille)
 
+    # The trusted network: the citizens of each territory around Camille, Alex and Olivier.
+    in_paris = [v.commune_code in PARIS_CODES for v in plan.volunteers]
+    network = write_network(
+        seed,
+        saint_dizier=saint_dizier,
+        paris=paris,
+        camille=camille,
+        alex=alex,
+        olivier=people["olivier"],
+        saint_dizier_people=[c for c, p in zip(citizens, in_paris, strict=True) if not p],
+        paris_people=[c for c, p in zip(citizens, in_paris, strict=True) if p],
+    )
+
     fates = [planned.fate for planned in plan.organisations]
     return DemoSummary(
         territories=2,
@@ -593,4 +611,8 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
         slots=agenda.slots,
         participations=agenda.participations,
         discoverable_volunteers=discoverable,
+        connections=network.connections,
+        groups=network.groups,
+        posts=network.posts,
+        aid_requests=network.aid_requests,
     )

@@ -26,12 +26,19 @@ from entraide.actions import calendar_feeds
 from entraide.actions.reminder_access import reminder_token
 from entraide.actions.services import join_slot
 from entraide.actions.tests.factories import first_slot, make_action
+from entraide.aid.enums import AidAudience, AidCategory, AidKind
+from entraide.aid.services import post_aid_request
+from entraide.community import network
+from entraide.community import services as community
+from entraide.community.enums import Admission, Visibility
+from entraide.community.posting import comment_post, publish_post
 from entraide.core.notifications import unsubscribe_token
 from entraide.messaging.services import (
     reply,
     report_message,
     start_conversation,
     start_conversation_from_organisation,
+    start_personal_conversation,
 )
 from entraide.organisations.enums import Interest, Role
 from entraide.organisations.services import (
@@ -98,6 +105,21 @@ NAMES = {
 # that invited her see it in the list of pending invitations. Nobody else may.
 ALSO_SEEN_BY = {"invitee": {"association_admin"}}
 
+# The trust boundary (issue 14): texts of the world's groups and mutual aid that only some
+# viewers may read, each distinctive. The secret group's name above all: it never shows to
+# anyone outside it, not even in a 404. Alex founded the members-only and the secret groups,
+# Camille is in both; Camille's request reached her connections, Alex and Olivier.
+MEMBERS = frozenset({"volunteer", "association_admin"})
+RESTRICTED: dict[str, frozenset[str]] = {
+    # The secret group's name; Hugo, invited, reads it in his invitation.
+    "Cercle des Tilleuls": MEMBERS | {"partner_owner"},
+    "reunion discrete au lavoir": MEMBERS,  # a post in the secret group
+    "rendez-vous au rucher mardi": MEMBERS,  # a post in the members-only group
+    "rucher du vert-bois": MEMBERS,  # a comment there
+    "camille tient parole": MEMBERS,  # the sentence Alex vouched for Camille with
+    "qui me prete une echelle": MEMBERS | {"outsider"},  # Camille's request, to her connections
+}
+
 
 def _fold(text: str) -> str:
     """Lower case, accents off, runs of white space as one space."""
@@ -118,9 +140,13 @@ def normalise(text: str) -> str:
 
 
 def leaks_in(text: str, viewer: str) -> list[str]:
-    """The contact details of people other than `viewer` found in `text`."""
+    """The contact details of people other than `viewer` found in `text`, and the texts of
+    groups and requests that `viewer` may not read (RESTRICTED)."""
     found = []
     folded = normalise(text)
+    for needle, readers in RESTRICTED.items():
+        if viewer not in readers and _fold(needle) in folded:
+            found.append(f"restricted text {needle!r}")
     for person, secrets in PEOPLE.items():
         if person == viewer or viewer in ALSO_SEEN_BY.get(person, set()):
             continue
@@ -253,6 +279,49 @@ def _build_world() -> World:
         body="Seriez-vous disponible pour notre chantier ?",
         action=action,
     )
+    # Two people talk without an organisation (mutual aid): Camille answers Olivier.
+    personal_talk = start_personal_conversation(
+        camille, olivier, subject="Courses du jeudi", body="Je peux faire vos courses jeudi."
+    )
+    personal_answer = reply(olivier, personal_talk, body="Merci Camille, à jeudi.")
+
+    # The trusted network (issue 14): an open group where they meet, a members-only group
+    # joined on sponsorship, a secret one joined by invitation, posts, a request for help.
+    public_group = community.create_group(
+        camille, name="Voisins solidaires", charter="Bienveillance.", admission=Admission.OPEN,
+        visibility=Visibility.PUBLIC,
+    )  # fmt: skip
+    for person in (alex, olivier, hugo):
+        community.ask_to_join(person, public_group, accept_charter=True)
+    connections = [
+        community.accept_connection(b, community.ask_connection(a, b))
+        for a, b in ((camille, alex), (camille, olivier), (alex, hugo))
+    ]
+    members_group = community.create_group(
+        alex, name="Jardiniers du Vert-Bois", charter="Entraide au jardin.",
+        admission=Admission.SPONSORSHIP, visibility=Visibility.MEMBERS,
+    )  # fmt: skip
+    candidacy = community.ask_to_join(camille, members_group, accept_charter=True)
+    community.sponsor_candidate(alex, candidacy, sentence="Camille tient parole, toujours.")
+    garden_post = publish_post(alex, members_group, body="Rendez-vous au rucher mardi soir.")
+    garden_comment = comment_post(
+        camille, garden_post, body="J’apporte le miel du rucher du Vert-Bois."
+    )
+    secret_group = community.create_group(
+        alex, name="Cercle des Tilleuls", charter="Discrétion.", admission=Admission.APPROVAL,
+        visibility=Visibility.SECRET,
+    )  # fmt: skip
+    network.join_by_invitation(
+        camille, network.invite_to_group(alex, secret_group, camille), answers=[],
+        accept_charter=True,
+    )  # fmt: skip
+    hugos_invitation = network.invite_to_group(alex, secret_group, hugo)  # Hugo has not come
+    secret_post = publish_post(camille, secret_group, body="Réunion discrète au lavoir jeudi.")
+    aid_request = post_aid_request(
+        camille, kind=AidKind.DEMANDE, category=AidCategory.BORROW,
+        title="Qui me prête une échelle ?", text="Pour cueillir les cerises samedi.",
+        commune=saint_dizier, audience=AidAudience.CONNECTIONS,
+    )  # fmt: skip
 
     feed = calendar_feeds.enable_calendar_feed(camille)
     messages = list(conversation.messages.order_by("pk"))
@@ -262,6 +331,7 @@ def _build_world() -> World:
         "feed": feed.token,
         "unsubscribe": unsubscribe_token(camille, "messaging.new_reply"),
         "connection_invitation": "lien-absent",
+        "group_invitation": hugos_invitation.token,
     }
     memberships = list(organisation.memberships.order_by("pk").values_list("pk", flat=True))
     values = {
@@ -270,8 +340,8 @@ def _build_world() -> World:
         "action_id": [str(action.pk)],
         "slot_id": [str(slot.pk)],
         "participation_id": [str(confirmed.pk), str(waitlisted.pk)],
-        "conversation_id": [str(conversation.pk), str(proposal.pk)],
-        "message_id": [str(messages[0].pk)],
+        "conversation_id": [str(conversation.pk), str(proposal.pk), str(personal_talk.pk)],
+        "message_id": [str(messages[0].pk), str(personal_answer.pk)],
         "membership_id": [str(pk) for pk in memberships],
         "invitation_id": [str(invitation.pk)],
         "partnership_id": [str(partnership.pk)],
@@ -279,10 +349,12 @@ def _build_world() -> World:
         "user_id": [str(people[key].pk) for key in NAMES],
         "notification_id": [],
         "profile_id": [str(profile.pk) for profile in profiles.values()],
-        # community: placeholders until the world holds groups and connections (next session).
-        "group_slug": ["groupe-absent"],
-        "group_membership_id": ["999999"],
-        "connection_id": ["999999"],
+        "group_slug": [public_group.slug, members_group.slug, secret_group.slug],
+        "group_membership_id": [str(candidacy.pk)],
+        "connection_id": [str(connection.pk) for connection in connections],
+        "post_id": [str(garden_post.pk), str(secret_post.pk)],
+        "comment_id": [str(garden_comment.pk)],
+        "request_id": [str(aid_request.pk)],
     }
     personal = {"outsider": {"participation_id": [str(waitlisted.pk)]}}
     return World(
@@ -303,8 +375,13 @@ def _build_world() -> World:
             "profiles": profiles,
             "conversation": conversation,
             "proposal": proposal,
+            "personal_talk": personal_talk,
             "report": report,
             "feed": feed,
+            "public_group": public_group,
+            "members_group": members_group,
+            "secret_group": secret_group,
+            "aid_request": aid_request,
         },
         values=values,
         tokens=tokens,
@@ -320,6 +397,7 @@ TOKEN_BY_PREFIX = {
     "actions/rappel/": "reminder",
     "agenda/prive/": "feed",
     "notifications/desabonnement/": "unsubscribe",
+    "relations/invitation/groupe/": "group_invitation",
     "relations/invitation/": "connection_invitation",
 }
 # allauth's own keys (e-mail confirmation, password reset, OpenID Connect provider): a dummy

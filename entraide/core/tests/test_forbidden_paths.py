@@ -93,8 +93,9 @@ EXEMPT = {
     r"benevolat/": "the signed-in person's own volunteer profile",
     r"notifications/": "the signed-in person's own notifications (core/tests/test_notification_centre.py)",
     r"(manifest.webmanifest|sw.js|hors-ligne/|icones/)": "the web app's public files",
-    r"relations/": "the signed-in person's own connections (community/tests, to come)",
-    r"groupes/": "groups: access_group and the services' rules (community/tests, to come)",
+    r"relations/": "the signed-in person's own connections and invitations (community/tests/test_views.py, test_group_invitations.py)",
+    r"groupes/": "groups: access_group and the services' rules (community/tests/test_views.py, test_posts.py, test_group_invitations.py)",
+    r"entraide/": "mutual aid: a request that did not reach the viewer does not exist for them, only its author resolves or withdraws it (aid/tests/test_views.py, test_services.py)",
 }
 
 # One body for every POST: the fields the organiser forms read, so that a view that forgot its

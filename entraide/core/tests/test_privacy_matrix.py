@@ -165,6 +165,13 @@ def test_the_world_gives_the_matrix_something_to_find(world: World, db: None) ->
         ("outsider", f"/messages/{objects['conversation'].pk}/"): "venez samedi",
         ("staff", "/organisations/verifications/"): "Collectif en attente",
         ("volunteer", "/notifications/"): "Chantier au jardin partagé",
+        # The groups and the request for help hold the texts only some may read.
+        ("volunteer", f"/groupes/{objects['secret_group'].slug}/"): "Réunion discrète au lavoir",
+        (
+            "association_admin",
+            f"/groupes/{objects['members_group'].slug}/",
+        ): "Rendez-vous au rucher",
+        ("outsider", f"/entraide/{objects['aid_request'].pk}/"): "Qui me prête une échelle",
     }
     for (viewer, url), text in expected.items():
         response = _client_of(world, viewer).get(url)
@@ -177,6 +184,11 @@ def test_the_world_gives_the_matrix_something_to_find(world: World, db: None) ->
         "volunteer's street address ('impasse des secrets')",
     ]
     assert leaks_in(own_profile, "volunteer") == []
+    secret_page = _client_of(world, "volunteer").get(f"/groupes/{objects['secret_group'].slug}/")
+    assert "restricted text 'Cercle des Tilleuls'" in leaks_in(secret_page.text, "outsider")
+    assert not [
+        leak for leak in leaks_in(secret_page.text, "association_admin") if "restricted" in leak
+    ]
 
 
 def test_every_api_endpoint_is_in_the_matrix(world: World, db: None) -> None:

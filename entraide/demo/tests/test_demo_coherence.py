@@ -9,8 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from entraide.accounts.models import User
 from entraide.actions.enums import ActionKind
 from entraide.actions.models import Action
+from entraide.aid.enums import AidAudience
+from entraide.aid.selectors import requests_reaching
+from entraide.community.enums import Admission, MembershipState, SponsorshipState, Visibility
+from entraide.community.feeds import personal_feed
+from entraide.community.models import Membership, Reaction, Sponsorship
+from entraide.community.rules import can_see_group
+from entraide.community.selectors import connected_people, groups_of, listed_groups
+from entraide.community.services import ensure_can_sponsor
 from entraide.core.geo import Point
 from entraide.demo import agenda_vocabulary
 from entraide.demo.generator import JARDINS_NAME
@@ -93,3 +102,51 @@ def test_associations_can_find_demo_volunteers_in_both_territories(demo: str) ->
 
     assert near_jardins.count() >= 5
     assert near_the_eleventh.count() >= 3
+
+
+def test_camille_logs_in_to_a_living_trusted_network(demo: str) -> None:
+    """What a newcomer logging in as Camille sees: people she knows, groups of each kind she
+    entered (one sponsored by Alex, where she sponsored a neighbour in turn; one admitting by
+    three sponsors), posts to read and requests reaching her, one through a friend of hers."""
+    camille = User.objects.get(email="camille@demo.entraide.fr")
+    alex = User.objects.get(email="alex@demo.entraide.fr")
+    connected = set(connected_people(camille).values_list("email", flat=True))
+    groups = list(groups_of(camille))
+    active = Membership.objects.filter(person=camille, state=MembershipState.ACTIVE)
+
+    assert "alex@demo.entraide.fr" in connected
+    assert len(connected) >= 4
+    assert {g.visibility for g in groups} == set(Visibility.values)
+    assert any(g.parent_id is not None for g in groups)  # a sub-group
+    assert {g.admission for g in groups} == set(Admission.values)
+    assert active.count() == len(groups) >= 5
+    # A → B → C: Alex sponsored Camille, who sponsored a neighbour, who sponsored another.
+    sponsored_her = Sponsorship.objects.get(candidate=camille, group__sponsors_required=1)
+    assert (sponsored_her.sponsor, sponsored_her.state) == (alex, SponsorshipState.ACTIVE)
+    gardeners = sponsored_her.group
+    [by_her] = Sponsorship.objects.filter(sponsor=camille, group=gardeners)
+    assert by_her.state == SponsorshipState.ACTIVE
+    assert Sponsorship.objects.filter(
+        sponsor=by_her.candidate, group=gardeners, state=SponsorshipState.ACTIVE
+    ).exists()
+    # She may vouch for the candidate still waiting there: she is no newcomer any more.
+    ensure_can_sponsor(camille, gardeners)
+    assert Membership.objects.filter(group=gardeners, state=MembershipState.REQUESTED).exists()
+    # Three sponsors let her into the carpool group.
+    three = Sponsorship.objects.filter(candidate=camille, group__sponsors_required=3)
+    assert three.filter(state=SponsorshipState.ACTIVE).count() == 3
+    # Her feed has posts, with comments and reactions.
+    posts = personal_feed(camille, before=None).posts
+    assert len(posts) >= 4
+    assert any(p.comment_count for p in posts)
+    assert Reaction.objects.filter(post__in=posts).exists()
+    # Requests and offers reach her: one posted to friends of friends and relayed once.
+    reaching = list(requests_reaching(camille))
+    assert len(reaching) >= 3
+    far = [r for r in reaching if r.request.audience == AidAudience.FRIENDS_OF_FRIENDS]
+    assert [(r.hops, r.request.relay_count) for r in far] == [(2, 1)]
+    assert far[0].request.author.email not in connected
+    # The secret group is hers to see, nobody's outside it.
+    secret = next(g for g in groups if g.visibility == Visibility.SECRET)
+    assert secret not in listed_groups(camille)
+    assert not can_see_group(User.objects.get(email="olivier@demo.entraide.fr"), secret)

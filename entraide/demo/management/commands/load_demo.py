@@ -29,6 +29,8 @@ class Command(BaseCommand):
                 f"({summary.verified} verified, {summary.pending} pending, "
                 f"{summary.rejected} rejected), {summary.actions} actions with {summary.slots} "
                 f"slots over three months, {summary.participations} sign-ups, "
-                f"{summary.discoverable_volunteers} volunteers associations can find. Password of every demo account: {DEMO_PASSWORD}."
+                f"{summary.discoverable_volunteers} volunteers associations can find, "
+                f"{summary.connections} connections, {summary.groups} groups, {summary.posts} "
+                f"posts, {summary.aid_requests} requests and offers. Password of every demo account: {DEMO_PASSWORD}."
             )
         )
