@@ -9,6 +9,12 @@ second of the agenda page, the JSON search and a minimal view; then race sign-up
 that no slot went over capacity. Ends with one line of key=value figures, also merged into
 bench/results.json. With --explain, the query plans of the slowest queries go to
 var/bench/explain-*.txt (not committed).
+
+Beside the agenda, the trusted network of issue 14 (bench/network.py): 350,000 members (small:
+20,000) with ~50 connections each and 2,000 groups (small: 100), generated after the agenda's
+data (its members are the volunteers' users), measured after everything else: friends-of-
+friends audience and fan-out, personal and group feeds. `--part network` generates and
+measures only the network (sizes tiny, small, full), `--part agenda` only the rest.
 """
 
 import argparse
@@ -104,6 +110,15 @@ def step(env: dict[str, str], name: str, size: str, *extra: str) -> dict[str, An
     return run([PYTHON, str(BENCH_DIR / "steps.py"), name, "--size", size, *extra], env)
 
 
+def network_step(env: dict[str, str], name: str, size: str) -> dict[str, Any]:
+    return run([PYTHON, str(BENCH_DIR / "network.py"), name, "--size", size], env)
+
+
+# What a run generates and measures: everything, the agenda's part (agenda, volunteers, served
+# pages, sign-ups) or the trusted network's (bench/network.py); set from --part.
+PARTS = {"agenda": True, "network": True}
+
+
 # Overrides the size's volunteer count (e.g. the full million beside the small agenda); the
 # detail files are then named <size>-v<count> so that they do not replace the plain size's.
 VOLUNTEERS: list[str] = []
@@ -119,9 +134,52 @@ def prepare_database(env: dict[str, str], size: str, vendor: str) -> dict[str, A
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_communes")
     log(f"{vendor}: migrated and communes loaded in {time.perf_counter() - started:.0f} s")
-    generated = step(env, "generate", size, *VOLUNTEERS)
-    log(f"{vendor}: generated {generated}")
+    generated: dict[str, Any] = {}
+    if PARTS["agenda"]:
+        generated = step(env, "generate", size, *VOLUNTEERS)
+        log(f"{vendor}: generated {generated}")
+    if PARTS["network"]:
+        # After the agenda: its volunteers' users become the network's members.
+        generated["network"] = network_step(env, "generate", size)
+        log(f"{vendor}: network generated {generated['network']}")
     return generated
+
+
+def kept_counts(env: dict[str, str], size: str) -> dict[str, Any]:
+    """What a kept database holds (--reuse)."""
+    generated = step(env, "counts", size) if PARTS["agenda"] else {}
+    if PARTS["network"]:
+        generated["network"] = network_step(env, "counts", size)
+    return generated
+
+
+def measure_network(env: dict[str, str], size: str, vendor: str, explain: bool) -> dict[str, Any]:
+    """The trusted network's figures (bench/network.py measure), after every other
+    measurement: the fan-out writes (and removes) thousands of rows."""
+    figures = network_step(env, "measure", size)
+    audience, fanout = figures.get("audience", {}), figures.get("fanout", {})
+    feeds = figures.get("feeds", {})
+    if audience:
+        log(
+            f"{vendor}: friends-of-friends audience p95 {audience['ms_p95']} ms "
+            f"({audience['people_p50']} people median, {audience['people_p95']} p95)"
+        )
+    if fanout:
+        log(f"{vendor}: fan-out p95 {fanout['s_p95']} s ({fanout['rows_p50']} reach rows median)")
+    for name in ("personal", "group"):
+        if name in feeds:
+            log(f"{vendor}: {name} feed p95 {feeds[name]['ms_p95']} ms {feeds[name]}")
+    if explain:
+        plans = network_step(env, "explain", size)
+        PLANS_DIR.mkdir(parents=True, exist_ok=True)
+        path = PLANS_DIR / f"explain-network-{vendor}-{size}.txt"
+        with path.open("w", encoding="utf-8") as out:
+            for label, queries in plans.items():
+                for n, query in enumerate(queries, 1):
+                    out.write(f"### {label}, query {n} ({query['ms']} ms)\n\n{query['sql']}\n\n")
+                    out.write(f"{query['plan']}\n\n")
+        log(f"{vendor}: the network's query plans in {path.relative_to(ROOT)}")
+    return figures
 
 
 def measure_search(env: dict[str, str], size: str, vendor: str, explain: bool) -> dict[str, Any]:
@@ -188,12 +246,14 @@ def fresh_sqlite() -> dict[str, str]:
 def measure_sqlite(
     env: dict[str, str], size: str, duration: float, explain: bool
 ) -> dict[str, Any]:
-    figures = {
-        "search": measure_search(env, size, "sqlite", explain),
-        "volunteers": measure_volunteers(env, size, "sqlite", explain),
-    }
-    step(env, "prepare-http", size)
-    figures["cold"] = bench_cold(env, duration)
+    figures: dict[str, Any] = {}
+    if PARTS["agenda"]:
+        figures["search"] = measure_search(env, size, "sqlite", explain)
+        figures["volunteers"] = measure_volunteers(env, size, "sqlite", explain)
+        step(env, "prepare-http", size)
+        figures["cold"] = bench_cold(env, duration)
+    if PARTS["network"]:
+        figures["network"] = measure_network(env, size, "sqlite", explain)
     return figures
 
 
@@ -214,13 +274,16 @@ def measure_postgres(
     env: dict[str, str], size: str, duration: float, explain: bool
 ) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    figures["search"] = measure_search(env, size, "postgres", explain)
-    figures["volunteers"] = measure_volunteers(env, size, "postgres", explain)
-    step(env, "prepare-http", size)
-    figures["http"] = bench_http(env, duration)
-    figures["cold"] = bench_cold(env, duration)
-    figures["signups"] = step(env, "signups", size)
-    log(f"postgres: sign-ups {figures['signups']}")
+    if PARTS["agenda"]:
+        figures["search"] = measure_search(env, size, "postgres", explain)
+        figures["volunteers"] = measure_volunteers(env, size, "postgres", explain)
+        step(env, "prepare-http", size)
+        figures["http"] = bench_http(env, duration)
+        figures["cold"] = bench_cold(env, duration)
+        figures["signups"] = step(env, "signups", size)
+        log(f"postgres: sign-ups {figures['signups']}")
+    if PARTS["network"]:
+        figures["network"] = measure_network(env, size, "postgres", explain)
     return figures
 
 
@@ -459,14 +522,35 @@ def cold_figures(cold: dict[str, Any], suffix: str) -> dict[str, Any]:
     return figures
 
 
+def network_figures(network: dict[str, Any], vendor: str) -> dict[str, Any]:
+    """Issue 14's figures: p95 of the friends-of-friends audience (ms) and of its fan-out with
+    every reach and notification row written and committed (s), p95 of the personal and the
+    group feed's first page (ms); the audience's size (people, median and p95) for context."""
+    figures: dict[str, Any] = {}
+    audience, fanout = network.get("audience"), network.get("fanout")
+    feeds = network.get("feeds", {})
+    figures[f"fof_audience_ms_{vendor}"] = audience["ms_p95"] if audience else "skipped"
+    figures[f"fof_fanout_s_{vendor}"] = fanout["s_p95"] if fanout else "skipped"
+    figures[f"feed_p95_ms_{vendor}"] = (
+        feeds["personal"]["ms_p95"] if "personal" in feeds else "skipped"
+    )
+    figures[f"group_feed_p95_ms_{vendor}"] = (
+        feeds["group"]["ms_p95"] if "group" in feeds else "skipped"
+    )
+    if audience:
+        figures[f"fof_audience_people_p50_{vendor}"] = audience["people_p50"]
+        figures[f"fof_audience_people_p95_{vendor}"] = audience["people_p95"]
+    return figures
+
+
 def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    if sqlite:
+    if "search" in sqlite:
         figures["agenda_search_p50_ms_sqlite"] = sqlite["search"]["p50_ms"]
         figures["agenda_search_p95_ms_sqlite"] = sqlite["search"]["p95_ms"]
         figures["agenda_city_words_p95_ms_sqlite"] = sqlite["search"]["city_words"]["p95_ms"]
         figures.update(volunteer_figures(sqlite["volunteers"], "sqlite"))
-    if postgres:
+    if "search" in postgres:
         figures["agenda_search_p50_ms_postgres"] = postgres["search"]["p50_ms"]
         figures["agenda_search_p95_ms_postgres"] = postgres["search"]["p95_ms"]
         figures["agenda_city_words_p95_ms_postgres"] = postgres["search"]["city_words"]["p95_ms"]
@@ -490,21 +574,39 @@ def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> di
         figures["signup_per_s_postgres"] = postgres["signups"]["signup_per_s"]
         figures["overbooked_slots"] = postgres["signups"]["overbooked_slots"]
     for vendor, measured in (("postgres", postgres), ("sqlite", sqlite)):
-        if measured:
+        if "cold" in measured:
             figures.update(
                 cold_figures(measured["cold"], "" if vendor == "postgres" else "_sqlite")
             )
+    # Issue 14's, after the agenda's.
+    for vendor, measured in (("sqlite", sqlite), ("postgres", postgres)):
+        if "network" in measured:
+            figures.update(network_figures(measured["network"], vendor))
     generated = (postgres or sqlite)["generated"]
-    figures["bench_size"] = size
-    figures["bench_slots"] = generated["slots"]
-    figures["bench_volunteers"] = generated["volunteers"]
+    if "slots" in generated:
+        figures["bench_size"] = size
+        figures["bench_slots"] = generated["slots"]
+        figures["bench_volunteers"] = generated["volunteers"]
+    if "network" in generated:
+        figures["bench_network_size"] = size
+        figures["bench_network_members"] = generated["network"]["members"]
+        figures["bench_network_connections"] = generated["network"]["connections"]
+        figures["bench_network_groups"] = generated["network"]["groups"]
     figures["bench_date"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=("small", "full"), default="full")
+    parser.add_argument(
+        "--size", choices=("tiny", "small", "full"), default="full", help="tiny: --part network"
+    )
+    parser.add_argument(
+        "--part",
+        choices=("all", "agenda", "network"),
+        default="all",
+        help="the agenda's part (agenda, volunteers, pages, sign-ups), the trusted network's, or both",
+    )
     parser.add_argument("--only", choices=("sqlite", "postgres"), help="one database only")
     parser.add_argument("--duration", type=float, help="seconds per served endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
@@ -527,6 +629,12 @@ def main() -> None:
         "--volunteers", type=int, help="volunteer profiles (default: 50,000 small, 1,000,000 full)"
     )
     args = parser.parse_args()
+    if args.size == "tiny" and args.part != "network":
+        parser.error("--size tiny exists for --part network only")
+    PARTS["agenda"] = args.part != "network"
+    PARTS["network"] = args.part != "agenda"
+    if args.part == "network":
+        LABEL[args.size] = f"network-{args.size}"
     if args.volunteers is not None:
         VOLUNTEERS.extend(["--volunteers", str(args.volunteers)])
         LABEL[args.size] = f"{args.size}-v{args.volunteers}"
@@ -543,7 +651,7 @@ def main() -> None:
     postgres: dict[str, Any] = {}
     try:
         if args.reuse:
-            generated = {vendor: step(env, "counts", args.size) for vendor, env in envs.items()}
+            generated = {vendor: kept_counts(env, args.size) for vendor, env in envs.items()}
         else:
             generated = prepare_both(envs, args.size)
         if args.generate_only:
@@ -565,6 +673,10 @@ def main() -> None:
     figures = summarise(args.size, sqlite, postgres)
     figures["bench_seconds"] = round(time.perf_counter() - started)
     details = {"sqlite": sqlite, "postgres": postgres}
+    if args.size == "tiny":
+        # A development size: its figures are printed, never merged with the real ones.
+        print(" ".join(f"{key}={value}" for key, value in figures.items()))
+        return
     (BENCH_DIR / f"last-run-{file_label(args.size)}.json").write_text(
         json.dumps(details, indent=2) + "\n"
     )
