@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "entraide.actions",
     "entraide.volunteers",
     "entraide.moderation",
+    "entraide.editorial",
     "entraide.api",
     "entraide.demo",
     "allauth",

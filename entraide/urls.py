@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("entraide.aid.urls")),
     path("", include("entraide.actions.urls")),
     path("", include("entraide.volunteers.urls")),
+    path("", include("entraide.editorial.urls")),
     path("", include("entraide.core.urls")),
     # Last: a territory's portal takes the first path segment (reserved words excluded).
     path("", include("entraide.territories.urls")),

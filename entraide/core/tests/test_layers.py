@@ -10,7 +10,7 @@ from pathlib import Path
 # From the bottom up: each app may import the apps before it.
 LAYERS = [
     "core", "accounts", "territories", "organisations", "actions", "moderation", "messaging",
-    "community", "aid", "volunteers", "api", "demo",
+    "community", "aid", "volunteers", "editorial", "api", "demo",
 ]  # fmt: skip
 # Known and reasoned: core's digest and views read the User model; the profile form of
 # accounts places a person with the territories' geocoder.
