@@ -11,6 +11,8 @@ from typing import Any
 from django.http import HttpRequest
 
 TERRITORY_HOME = "territories.home"
+# The site's own home lists the territories; its sections are asked once per territory shown.
+SITE_HOME = "territories.choose"
 ORGANISATION_PAGE = "organisations.detail"
 MEMBER_PAGE = "accounts.member"
 ACTION_PAGE = "actions.detail"
