@@ -32,6 +32,7 @@ class Action(models.Model):
     title = models.CharField(_("titre"), max_length=150)
     description = models.TextField(_("description"), max_length=10000)
     stream_url = models.URLField(_("lien de la diffusion"), blank=True)
+    replay_url = models.URLField(_("lien du replay"), blank=True)
     interests = models.PositiveIntegerField(_("centres d’intérêt"), default=0)
     skills = models.PositiveIntegerField(_("compétences recherchées"), default=0)
     is_remote = models.BooleanField(_("à distance"), default=False)
