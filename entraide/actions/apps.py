@@ -11,27 +11,21 @@ class ActionsConfig(AppConfig):
         from entraide.actions import (  # noqa: F401 - connects the signal receivers
             account_receivers,
             receivers,
+            territory_sections,
         )
         from entraide.actions.rules import shares_an_action
-        from entraide.actions.selectors import next_actions_in, upcoming_slots_page
+        from entraide.actions.selectors import upcoming_slots_page
         from entraide.core.page_sections import (
             ORGANISATION_PAGE,
-            TERRITORY_HOME,
             PageSection,
             register_page_section,
         )
 
         register_member_page_reason(shares_an_action)
-        # A territory's home opens on its next actions, one card each; an organisation's page
-        # lists its upcoming slots.
-        register_page_section(
-            PageSection(
-                page=TERRITORY_HOME,
-                order=10,
-                template_name="actions/territory_home_section.html",
-                context=lambda request, territory: {"next_slots": next_actions_in(territory, 6)},
-            )
-        )
+        # A territory's front page: the initiatives most joined this month, the actions with
+        # places left this week, the live broadcasts; the site's home, each territory's week.
+        territory_sections.register()
+        # An organisation's page lists its upcoming slots.
         register_page_section(
             PageSection(
                 page=ORGANISATION_PAGE,

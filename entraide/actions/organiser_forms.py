@@ -148,6 +148,12 @@ class ActionForm(forms.Form):
         assume_scheme="https",
         help_text=_("Obligatoire pour une diffusion en direct."),
     )
+    replay_url = forms.URLField(
+        label=_("Lien du replay"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Pour une diffusion : la vidéo à revoir, montrée une fois le direct fini."),
+    )
     interests = forms.TypedMultipleChoiceField(
         label=_("Centres d’intérêt"), choices=Interest.choices, coerce=int,
         widget=forms.CheckboxSelectMultiple,
@@ -205,6 +211,7 @@ class ActionForm(forms.Form):
                 "title": action.title,
                 "description": action.description,
                 "stream_url": action.stream_url,
+                "replay_url": action.replay_url,
                 "interests": [i.value for i in action.interest_list],
                 "skills": [s.value for s in action.skill_list],
                 "is_remote": action.is_remote,
@@ -282,6 +289,7 @@ class ActionForm(forms.Form):
             is_remote=is_remote,
             street_address="" if is_remote else data["street_address"].strip(),
             stream_url=data["stream_url"],
+            replay_url=data["replay_url"],
             accessibility_notes=data["accessibility_notes"].strip(),
             open_to_minors=bool(data["open_to_minors"]),
             max_companions=data["max_companions"],

@@ -56,6 +56,7 @@ class ActionDetails:
     is_remote: bool = False
     street_address: str = ""
     stream_url: str = ""
+    replay_url: str = ""
     accessibility_notes: str = ""
     open_to_minors: bool = False
     max_companions: int = 0
@@ -74,7 +75,7 @@ class SlotTimes:
 
 
 DETAIL_FIELDS = (
-    "kind", "title", "description", "is_remote", "street_address", "stream_url",
+    "kind", "title", "description", "is_remote", "street_address", "stream_url", "replay_url",
     "accessibility_notes", "open_to_minors", "max_companions", "requires_approval",
     "waitlist_mode", "offer_hours",
 )  # fmt: skip

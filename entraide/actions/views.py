@@ -22,8 +22,9 @@ from django.views.decorators.http import require_POST
 from entraide.accounts.http import AuthenticatedRequest
 from entraide.actions import join_clicks, selectors, services
 from entraide.actions.agenda import AgendaResults
+from entraide.actions.broadcasts import broadcast_moment, video_policy
 from entraide.actions.calendar import calendar_of
-from entraide.actions.enums import CancellationReason, ParticipationStatus
+from entraide.actions.enums import ActionKind, CancellationReason, ParticipationStatus
 from entraide.actions.forms import AgendaSearchForm, CancellationForm, JoinForm
 from entraide.actions.models import Action, Participation, Slot
 from entraide.actions.reminder_access import InvalidReminderLink, access_reminder
@@ -210,7 +211,12 @@ def detail(request: HttpRequest, action_id: int) -> HttpResponse:
     if action.latitude is not None:
         map_points = [{"name": action.title, "lat": action.latitude, "lon": action.longitude,
                        "commune": action.commune.name}]  # fmt: skip
-    return render(
+    moment = None
+    if action.kind == ActionKind.BROADCAST:
+        moment = broadcast_moment(action, slots, timezone.now(), request.get_host().split(":")[0])
+    # The host's player only once asked for (?video=1), and its host alone let in then.
+    play = moment is not None and moment.video is not None and request.GET.get("video") == "1"
+    response = render(
         request,
         "actions/detail.html",
         {
@@ -219,9 +225,14 @@ def detail(request: HttpRequest, action_id: int) -> HttpResponse:
             "open_for_sign_up": action.is_published,
             "map_points": map_points,
             "jsonld_text": jsonld_text(action, slots[:JSONLD_EVENTS], request),
+            "broadcast": moment,
+            "play_video": play,
             **sections_of(ACTION_PAGE, request, action),
         },
     )
+    if play and moment is not None and moment.video is not None:
+        response._csp_config = video_policy(moment.video)  # type: ignore[attr-defined]
+    return response
 
 
 def _waiting_position(participation: Participation | None) -> int | None:

@@ -18,4 +18,7 @@ class CommunityConfig(AppConfig):
         from entraide.community import network_views
 
         network_views.register()  # the member page's and the action page's sections
+        from entraide.community import territory_sections
+
+        territory_sections.register()  # a territory's front page: its public groups
         from entraide.community import account_receivers  # noqa: F401 - connects the receivers

@@ -1,6 +1,11 @@
+from datetime import timedelta
+
 from django.test import override_settings
 
-from entraide.territories.tests.factories import TerritoryFactory
+from entraide.actions.tests.factories import make_action
+from entraide.organisations.tests.factories import make_organisation
+from entraide.territories.services import add_territory_staff
+from entraide.territories.tests.factories import CommuneFactory, TerritoryFactory
 
 
 def test_home_lists_the_territories(client, territory):
@@ -21,15 +26,41 @@ def test_home_without_territories_shows_the_empty_state(client, db):
     assert "Aucun territoire n’est encore ouvert sur cette plateforme." in response.text
 
 
-def test_home_runs_two_queries_at_most_whatever_the_number_of_territories(client, db, list_queries):
-    for _ in range(3):
-        TerritoryFactory()
+def _territory_with_an_action(person, name):
+    commune = CommuneFactory(name=name)
+    territory = TerritoryFactory(name=name, slug=name.lower(), communes=[commune])
+    add_territory_staff(None, territory, person)
+    organisation = make_organisation(person, commune, name=f"Club {name}", verified_by=person)
+    make_action(person, organisation, title=f"Action à {name}", starts_in=timedelta(days=2))
+    return territory
 
-    queries = list_queries(
-        lambda: client.get("/"), items=lambda r: len(r.context["territories"]), expected=3
-    )
 
-    assert queries <= 2
+def test_site_home_gives_a_taste_of_each_territory_its_actions_of_the_week(client, staff):
+    _territory_with_an_action(staff, "Joinville")
+    TerritoryFactory(name="Wassy", slug="wassy")
+
+    response = client.get("/")
+
+    joinville = response.text.split('id="territoire-joinville"', 1)[1].split("</li>\n", 1)[0]
+    assert "Action à Joinville" in joinville
+    wassy = response.text.split('id="territoire-wassy"', 1)[1]
+    assert "Aucune action avec des places libres cette semaine." in wassy.split("</li>", 1)[0]
+
+
+def test_site_home_costs_a_few_queries_per_territory_shown(client, staff, list_queries):
+    # A platform opens few territories: the home asks each its sections (views.TASTED_TERRITORIES).
+    def queries(count):
+        return list_queries(
+            lambda: client.get("/"), items=lambda r: r.text.count(">Action à "), expected=count
+        )
+
+    _territory_with_an_action(staff, "Joinville")
+    with_one = queries(1)
+    for name in ("Wassy", "Langres"):
+        _territory_with_an_action(staff, name)
+    with_three = queries(3)
+
+    assert (with_three - with_one) / 2 <= 4
 
 
 def test_territory_home_renders_with_its_communes(client, territory):
