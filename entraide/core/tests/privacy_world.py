@@ -33,6 +33,10 @@ from entraide.community import services as community
 from entraide.community.enums import Admission, Visibility
 from entraide.community.posting import comment_post, publish_post
 from entraide.core.notifications import unsubscribe_token
+from entraide.editorial import services as editorial
+from entraide.editorial.enums import ArticleKind
+from entraide.editorial.selectors import portrayal_token
+from entraide.editorial.services import ArticleText
 from entraide.messaging.services import (
     reply,
     report_message,
@@ -322,6 +326,22 @@ def _build_world() -> World:
         title="Qui me prête une échelle ?", text="Pour cueillir les cerises samedi.",
         commune=saint_dizier, audience=AidAudience.CONNECTIONS,
     )  # fmt: skip
+    # The local media (issue 15): Sophie (staff, so an editor) interviews Camille, linking
+    # Alex's association and action; Camille approves, it is published, she comments.
+    interview = editorial.create_article(
+        sophie, territory, kind=ArticleKind.INTERVIEW,
+        text=ArticleText(
+            title="Camille, jardinière du Vert-Bois",
+            standfirst="Rencontre avec une bénévole du jardin partagé.",
+            body="Q : Pourquoi ce jardin ?\n\nR : Pour retrouver mes voisins chaque samedi.",
+            organisation_ids=[organisation.pk], action_ids=[action.pk],
+        ),
+    )  # fmt: skip
+    portrayal = editorial.add_portrayed_person(sophie, interview, person=camille)
+    editorial.approve_portrayal(camille, portrayal, photo=True)
+    editorial.submit_article(sophie, interview)
+    editorial.publish_article(sophie, interview)
+    article_comment = editorial.post_comment(camille, interview, body="Merci pour ce portrait !")
 
     feed = calendar_feeds.enable_calendar_feed(camille)
     messages = list(conversation.messages.order_by("pk"))
@@ -332,6 +352,7 @@ def _build_world() -> World:
         "unsubscribe": unsubscribe_token(camille, "messaging.new_reply"),
         "connection_invitation": "lien-absent",
         "group_invitation": hugos_invitation.token,
+        "portrayal": portrayal_token(portrayal),
     }
     memberships = list(organisation.memberships.order_by("pk").values_list("pk", flat=True))
     values = {
@@ -355,6 +376,8 @@ def _build_world() -> World:
         "post_id": [str(garden_post.pk), str(secret_post.pk)],
         "comment_id": [str(garden_comment.pk)],
         "request_id": [str(aid_request.pk)],
+        "article_id": [str(interview.pk)],
+        "article_slug": [interview.slug],
     }
     personal = {"outsider": {"participation_id": [str(waitlisted.pk)]}}
     return World(
@@ -382,6 +405,8 @@ def _build_world() -> World:
             "members_group": members_group,
             "secret_group": secret_group,
             "aid_request": aid_request,
+            "interview": interview,
+            "article_comment": article_comment,
         },
         values=values,
         tokens=tokens,
@@ -399,6 +424,7 @@ TOKEN_BY_PREFIX = {
     "notifications/desabonnement/": "unsubscribe",
     "relations/invitation/groupe/": "group_invitation",
     "relations/invitation/": "connection_invitation",
+    "articles/approbation/": "portrayal",
 }
 # allauth's own keys (e-mail confirmation, password reset, OpenID Connect provider): a dummy
 # value is enough, those pages show an "invalid link" and nothing of anybody. Likewise an icon

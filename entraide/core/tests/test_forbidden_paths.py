@@ -60,6 +60,8 @@ KEEPERS = {
         patterns=(
             r"organisations/verifications/",
             r"organisations/<slug:slug>/(verifier|refuser)/",
+            # A territory's newsroom: its staff hold every editor's right (ADR 0037).
+            r"<slug:territory_slug>/redaction/",
         ),
         keeper="staff",
         refused=("anonymous", "volunteer", "association_admin", "outsider"),
@@ -74,7 +76,8 @@ EXEMPT = {
     r"comptes/": "allauth's account pages: public or the signed-in person's own",
     r"compte/profil/": "the signed-in person's own profile (accounts/tests/test_profile.py)",
     r"membres/<int:user_id>/": "member pages need a reason (0029; accounts/tests/test_member_pages.py)",
-    r"<slug:territory_slug>/": "a territory's public pages: home, agenda, directory, feed",
+    r"<slug:territory_slug>/(?!redaction/)": "a territory's public pages: home, agenda, directory, feed, articles (editorial/tests/test_views.py for commenting)",
+    r"articles/approbation/<str:token>/": "reached by the signed link sent to a person an article portrays",
     r"organisations/$": "the signed-in person's own organisations",
     r"organisations/nouvelle/": "any signed-in person may create an organisation",
     r"organisations/invitations/<str:token>/": "reached by the invitation's secret token",
