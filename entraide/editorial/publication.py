@@ -65,7 +65,7 @@ def publish_due_article(article_id: int) -> bool:
     `publish_at` is past. Returns whether it published."""
     with transaction.atomic():
         article = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("territory", "created_by")
             .filter(pk=article_id)
             .first()

@@ -306,7 +306,7 @@ def create_article(
 
 def _locked(article: Article) -> Article:
     return (
-        Article.objects.select_for_update()
+        Article.objects.select_for_update(of=("self",))
         .select_related("territory", "created_by")
         .get(pk=article.pk)
     )
