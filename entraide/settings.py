@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A territory's pages wait until a member accepted its charter in force (ADR 0044).
+    "entraide.territories.charter_gate.CharterGateMiddleware",
 ]
 
 ROOT_URLCONF = "entraide.urls"

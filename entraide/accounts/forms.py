@@ -11,6 +11,9 @@ from entraide.core.contact_details import phone_for_owner, phone_in_e164, refuse
 from entraide.core.exceptions import ActionRefused
 from entraide.territories.geocoder import GeocodingError, geocode
 
+# Set on the sign-up's request when its charter box was ticked.
+CHARTERS_ACCEPTED_ATTRIBUTE = "entraide_accepted_charters"
+
 
 class SignupDetailsForm(forms.Form):
     """What allauth's sign-up asks beyond e-mail and password."""
@@ -23,10 +26,20 @@ class SignupDetailsForm(forms.Form):
         help_text=_("Les autres ne voient que l’initiale, sauf si vous choisissez autrement."),
     )
 
+    accept_charter = forms.BooleanField(
+        label=_("J’accepte la charte des territoires"),
+        help_text=_(
+            "Bienveillance, aucun propos haineux, ni publicité ni revente de vos données : "
+            "chaque territoire publie sa charte sur sa page « Charte »."
+        ),
+    )
+
     def signup(self, request: HttpRequest, user: User) -> None:
-        # allauth saves the user right after this hook.
+        # allauth saves the user right after this hook; the territories record the charters
+        # accepted once it is saved (territories/account_receivers.py).
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
+        setattr(request, CHARTERS_ACCEPTED_ATTRIBUTE, True)
 
 
 class ProfileForm(forms.ModelForm):

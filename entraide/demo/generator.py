@@ -44,6 +44,7 @@ from entraide.territories.services import add_territory_staff, create_territory
 
 from . import vocabulary as words
 from .agenda import OrganisationInfo, plan_agenda, write_agenda
+from .charters import write_charters
 from .network import write_network
 from .volunteers import PlannedVolunteer, plan_volunteers, write_volunteers
 
@@ -598,6 +599,9 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
         saint_dizier_people=[c for c, p in zip(citizens, in_paris, strict=True) if not p],
         paris_people=[c for c, p in zip(citizens, in_paris, strict=True) if p],
     )
+
+    # Each territory's charter; the named personas accepted it when they signed up.
+    write_charters([saint_dizier, paris], list(people.values()))
 
     fates = [planned.fate for planned in plan.organisations]
     return DemoSummary(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from entraide.territories.models import Commune, Territory
+from entraide.territories.models import CharterAcceptance, Commune, Territory, TerritoryCharter
 
 
 @admin.register(Commune)
@@ -20,4 +20,36 @@ class TerritoryAdmin(admin.ModelAdmin):
     readonly_fields = ["slug", "communes", "staff", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TerritoryCharter)
+class TerritoryCharterAdmin(admin.ModelAdmin):
+    """Read only: a version is published by the staff's page (services.publish_charter)."""
+
+    list_display = ["territory", "version", "published_at", "published_by"]
+    list_filter = ["territory"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CharterAcceptance)
+class CharterAcceptanceAdmin(admin.ModelAdmin):
+    list_display = ["charter", "accepted_at"]
+    list_filter = ["charter__territory"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -87,6 +87,9 @@ class Territory(models.Model):
     )
     # Per-territory settings that do not deserve a column yet (map centre and zoom, colours).
     settings = models.JSONField(_("réglages"), default=dict, blank=True)
+    # The version of its charter in force (0: none yet), so that a page of the territory knows
+    # it without another query (TerritoryCharter; services.publish_charter).
+    charter_version = models.PositiveIntegerField(_("version de la charte"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,3 +102,51 @@ class Territory(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("territories:home", args=[self.slug])
+
+
+class TerritoryCharter(models.Model):
+    """One version of a territory's charter (kindness, no hate, no ads, no data resale), in
+    Markdown: a new version is a new row, the old ones stay readable as they were accepted."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="charters")
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("texte"), max_length=20000)
+    published_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("charte du territoire")
+        verbose_name_plural = _("chartes des territoires")
+        ordering = ["territory", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "version"], name="unique_territory_charter_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} · v{self.version}"
+
+
+class CharterAcceptance(models.Model):
+    """A person's acceptance of one version of a territory's charter, and when."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="charter_acceptances"
+    )
+    charter = models.ForeignKey(
+        TerritoryCharter, on_delete=models.CASCADE, related_name="acceptances"
+    )
+    accepted_at = models.DateTimeField(_("acceptée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acceptation de la charte")
+        verbose_name_plural = _("acceptations de la charte")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "charter"], name="unique_charter_acceptance")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.charter}"

@@ -1,7 +1,7 @@
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from entraide.territories.models import Commune, Territory
+from entraide.territories.models import CharterAcceptance, Commune, Territory, TerritoryCharter
 
 
 def access_territory(slug: str) -> Territory:
@@ -31,3 +31,24 @@ def territory_listing(commune: Commune) -> Territory | None:
         .order_by("size", "pk")
         .first()
     )
+
+
+def current_charter(territory: Territory) -> TerritoryCharter | None:
+    if not territory.charter_version:
+        return None
+    return TerritoryCharter.objects.filter(
+        territory=territory, version=territory.charter_version
+    ).first()
+
+
+def has_accepted(person_id: int, territory_id: int, version: int) -> bool:
+    return CharterAcceptance.objects.filter(
+        person_id=person_id, charter__territory_id=territory_id, charter__version=version
+    ).exists()
+
+
+def has_accepted_before(person_id: int, territory_id: int) -> bool:
+    """Whether the person accepted an earlier version: the page then says it changed."""
+    return CharterAcceptance.objects.filter(
+        person_id=person_id, charter__territory_id=territory_id
+    ).exists()

@@ -26,6 +26,7 @@ def sign_up_from(client, smtp_server, django_capture_on_commit_callbacks):
             "email": "nina@example.org",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "accept_charter": "on",
             "next": page,
         }
         with django_capture_on_commit_callbacks(execute=True):

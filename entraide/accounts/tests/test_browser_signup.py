@@ -22,6 +22,7 @@ def test_newcomer_signs_up_confirms_by_email_and_is_logged_in(
     page.fill("#id_email", "camille@example.org")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    page.check("#id_accept_charter")
     page.locator("main form[action='/comptes/signup/'] [type=submit]").click()
     page.wait_for_url(re.compile(r"/comptes/confirm-email/$"))
 

@@ -26,6 +26,7 @@ def signup(client, smtp_server, django_capture_on_commit_callbacks):
             "email": "camille@example.org",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "accept_charter": "on",
             **overrides,
         }
         with django_capture_on_commit_callbacks(execute=True):

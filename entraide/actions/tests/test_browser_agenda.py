@@ -123,6 +123,7 @@ def test_visitor_joins_through_sign_up_without_asking_again(
     page.fill("input[name=email]", "nadia@example.org")
     page.fill("input[name=password1]", "un-mot-de-passe-long-42")
     page.fill("input[name=password2]", "un-mot-de-passe-long-42")
+    page.check("input[name=accept_charter]")
     page.click("main form button[type=submit]")
     link = smtp_server.last_link(r"https?://\S+/comptes/confirm-email/\S+")
     page.goto(link.replace("http://testserver", live_server.url))

@@ -39,6 +39,7 @@ def click_then_sign_up(desktop, slot, *, companions=0, capture=None):
         "email": "nina@example.org",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "accept_charter": "on",
         "next": next_url,
     }
     with capture(execute=True):

@@ -179,6 +179,7 @@ def test_an_invitation_link_followed_before_sign_up_connects_when_the_phone_veri
                 "email": "nina@example.org",
                 "password1": PASSWORD,
                 "password2": PASSWORD,
+                "accept_charter": "on",
             },
         )
     assert signed_up.status_code == 302

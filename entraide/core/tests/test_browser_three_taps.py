@@ -105,6 +105,7 @@ def test_visitor_is_confirmed_in_three_taps_plus_the_sign_up(
     screen.fill("input[name=email]", "nadia@example.org")
     screen.fill("input[name=password1]", NEW_PASSWORD)
     screen.fill("input[name=password2]", NEW_PASSWORD)
+    screen.check("input[name=accept_charter]")
     screen.click("main form button[type=submit]")
     link = smtp_server.last_link(r"https?://\S+/comptes/confirm-email/\S+")
     screen.goto(link.replace("http://testserver", live_server.url))

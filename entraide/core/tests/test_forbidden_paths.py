@@ -60,6 +60,8 @@ KEEPERS = {
         patterns=(
             r"organisations/verifications/",
             r"organisations/<slug:slug>/(verifier|refuser)/",
+            # A new version of the territory's charter (ADR 0044).
+            r"territoires/<slug:territory_slug>/charte/",
             # A territory's newsroom: its staff hold every editor's right (ADR 0037).
             r"<slug:territory_slug>/redaction/",
         ),

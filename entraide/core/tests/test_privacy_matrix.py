@@ -299,6 +299,7 @@ def test_no_email_shows_another_persons_contact_details(
                     "email": address,
                     "password1": PASSWORD,
                     "password2": PASSWORD,
+                    "accept_charter": "on",
                 },
             )
         # Contacting an organisation through its page, and the answers both ways.

@@ -29,6 +29,7 @@ def test_newcomer_registers_an_association_that_staff_verify_and_the_directory_f
     page.fill("input[name=email]", "nadia@example.org")
     page.fill("input[name=password1]", "un-mot-de-passe-long-42")
     page.fill("input[name=password2]", "un-mot-de-passe-long-42")
+    page.check("input[name=accept_charter]")
     page.click("main form button[type=submit]")
     link = smtp_server.last_link(r"https?://\S+/comptes/confirm-email/\S+")
     page.goto(link.replace("http://testserver", live_server.url))
