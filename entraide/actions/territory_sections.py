@@ -65,10 +65,26 @@ def actions_this_week_in(territory: Territory, count: int) -> list[Slot]:
 
 
 def upcoming_broadcasts_in(territory: Territory, count: int) -> list[Slot]:
-    """The next live broadcasts listed in the territory, one slot each, those running now
-    included (a slot is listed until it ends: the agenda starts from its end)."""
-    search = AgendaSearch(territory=territory, kinds=[ActionKind.BROADCAST])
-    return _one_per_action(search, count)
+    """The territory's next live broadcasts, one slot each, those running now first (the
+    agenda lists a slot until it starts; a broadcast is worth showing until it ends). One
+    query: a territory has few broadcasts."""
+    slots = (
+        Slot.objects.filter(
+            is_listed=True,
+            kind=ActionKind.BROADCAST,
+            ends_at__gt=timezone.now(),
+            commune__territories=territory,
+        )
+        .select_related("action", "action__organisation", "commune")
+        .order_by("starts_at", "pk")[: count * 4]
+    )
+    cards: list[Slot] = []
+    seen: set[int] = set()
+    for slot in slots:
+        if slot.action_id not in seen and len(cards) < count:
+            seen.add(slot.action_id)
+            cards.append(slot)
+    return cards
 
 
 def _joined_participations(territory: Territory, near: Commune | None) -> QuerySet[Participation]:
@@ -163,7 +179,8 @@ def register() -> None:
             order=15,
             template_name="actions/broadcasts_section.html",
             context=lambda request, territory: {
-                "broadcast_slots": upcoming_broadcasts_in(territory, 3)
+                "broadcast_slots": upcoming_broadcasts_in(territory, 3),
+                "now": timezone.now(),
             },
         )
     )
