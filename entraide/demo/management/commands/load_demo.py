@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from entraide.demo.editorial import write_editorial
 from entraide.demo.generator import DEMO_PASSWORD, MissingCommunes, demo_is_loaded, load_demo
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             summary = load_demo(seed)
         except MissingCommunes as error:
             raise CommandError(str(error)) from error
+        media = write_editorial(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded (seed {seed}): {summary.territories} territories, "
@@ -31,6 +33,7 @@ class Command(BaseCommand):
                 f"slots over three months, {summary.participations} sign-ups, "
                 f"{summary.discoverable_volunteers} volunteers associations can find, "
                 f"{summary.connections} connections, {summary.groups} groups, {summary.posts} "
-                f"posts, {summary.aid_requests} requests and offers. Password of every demo account: {DEMO_PASSWORD}."
+                f"posts, {summary.aid_requests} requests and offers, {media.articles} articles "
+                f"with {media.comments} comments. Password of every demo account: {DEMO_PASSWORD}."
             )
         )
