@@ -126,27 +126,6 @@ def upcoming_slots_of(action: Action) -> QuerySet[Slot]:
     return action.slots.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
 
-# The home's cards of the next actions come from this many of the next slots: a bounded read,
-# at the cost of fewer cards when a few actions hold all of them (a daily action of a month).
-NEXT_SLOTS_READ = 30
-
-
-def next_actions_in(territory: Territory, count: int) -> list[Slot]:
-    """The next listed slot of each of the territory's next `count` actions, soonest first, read
-    as the agenda reads, from the first `NEXT_SLOTS_READ` slots only."""
-    # The home needs no count of everything: a small first read is enough to rank the page.
-    results = AgendaResults(AgendaSearch(territory=territory), dense_above=NEXT_SLOTS_READ * 2)
-    cards: list[Slot] = []
-    seen: set[int] = set()
-    for slot in results[:NEXT_SLOTS_READ]:
-        if slot.action_id not in seen:
-            seen.add(slot.action_id)
-            cards.append(slot)
-        if len(cards) == count:
-            break
-    return cards
-
-
 # An organisation's page lists its upcoming slots ten by ten (the agenda has no filter by
 # organisation to send the rest to; its calendar feed holds the next thirty days).
 UPCOMING_SLOTS_PAGE_SIZE = 10

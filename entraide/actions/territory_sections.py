@@ -30,7 +30,9 @@ JOINED_DAYS = 30
 NEAR_KM = 20.0
 INITIATIVES = 4
 WEEK = timedelta(days=7)
-SLOTS_READ = 30  # as the next actions read (actions.selectors.NEXT_SLOTS_READ)
+# A section's cards come from this many of the next slots: a bounded read, at the cost of fewer
+# cards when a few actions hold all of them (a daily action of a month).
+SLOTS_READ = 30
 # Participations that count as joining: confirmed ones, and those since marked present.
 JOINED = (ParticipationStatus.CONFIRMED, ParticipationStatus.ATTENDED)
 
