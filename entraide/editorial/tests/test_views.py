@@ -20,6 +20,7 @@ from entraide.editorial import services
 from entraide.editorial.enums import ArticleKind
 from entraide.editorial.models import Article, ArticleComment, EditorialRole
 from entraide.editorial.tests.factories import INTERVIEW, cover_upload, published_article
+from entraide.editorial.tests.factories import text as text_of
 from entraide.organisations.enums import Interest
 from entraide.organisations.tests.factories import make_organisation
 
@@ -255,3 +256,31 @@ def test_the_territory_home_shows_the_featured_articles_section(
     services.feature_article(editor, article, featured=True)
     html = _client().get(territory.get_absolute_url()).content.decode()
     assert "À la une du territoire" in html
+
+
+def test_a_person_invited_by_mail_reads_the_draft_from_the_link_and_approves_it(
+    editor: Any, territory: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = published_article(editor, territory, kind=ArticleKind.INTERVIEW, body=INTERVIEW)
+    services.save_draft(
+        editor, article, text=text_of(body=INTERVIEW + "\nQ : Et demain ?\n\nR : On continue !")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_portrayed_person(
+            editor, article, name="Hugo Lambert", email="hugo@example.net"
+        )
+    mail = next(m for m in mailoutbox if "hugo@example.net" in m.to)
+    link = re.search(r"https?://[^/\s]+(/articles/approbation/\S+/)", mail.body).group(1)
+    reader = _client()
+    page = reader.get(link)
+    assert page.status_code == 200 and "Et demain ?" in page.content.decode()
+    assert reader.post(link, {"text": "on", "photo": "on"}).status_code == 302
+    portrayed = article.portrayed.get()
+    assert (portrayed.approved_revision_id, portrayed.photo_approved) == (
+        article.revisions.first().pk,
+        True,
+    )
+    # Nobody else's page names the address.
+    edit_page = _client(editor).get(reverse("editorial:edit", args=[territory.slug, article.pk]))
+    assert "hugo@example.net" not in edit_page.content.decode()
+    assert "a approuvé cette version" in edit_page.content.decode()
