@@ -249,13 +249,16 @@ def test_tampered_ids_and_links_answer_404_or_403_never_an_error(
     }  # fmt: skip
 
 
-def test_the_territory_home_shows_the_featured_articles_section(
-    editor: Any, territory: Any
-) -> None:
-    article = published_article(editor, territory, title="À la une du territoire")
-    services.feature_article(editor, article, featured=True)
+def test_the_homes_show_the_featured_and_the_latest_articles(editor: Any, territory: Any) -> None:
     html = _client().get(territory.get_absolute_url()).content.decode()
-    assert "À la une du territoire" in html
+    assert "La rédaction prépare ses premiers articles." in html
+    featured = published_article(editor, territory, title="À la une du territoire")
+    services.feature_article(editor, featured, featured=True)
+    published_article(editor, territory, title="Le plus récent")
+    html = _client().get(territory.get_absolute_url()).content.decode()
+    assert html.index("À la une du territoire") < html.index("Le plus récent")
+    site_home = _client().get("/").content.decode()
+    assert "Le plus récent" in site_home and "À la une du territoire" not in site_home
 
 
 def test_a_person_invited_by_mail_reads_the_draft_from_the_link_and_approves_it(
