@@ -175,6 +175,20 @@ def test_the_list_costs_the_same_queries_for_one_or_three_articles(
     assert queries <= 4
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_newsroom_list_costs_the_same_queries_for_one_or_three_articles(
+    count: int, editor: Any, contributor: Any, territory: Any, list_queries: Any
+) -> None:
+    for number in range(count):
+        published_article(editor, territory, title=f"Article {number}")
+    client = _client(editor)
+    url = reverse("editorial:newsroom", args=[territory.slug])
+    queries = list_queries(
+        lambda: client.get(url), items=lambda r: len(r.context["page_obj"]), expected=count
+    )
+    assert queries <= 18
+
+
 def test_the_newsroom_forms_write_submit_and_publish(
     contributor: Any, editor: Any, territory: Any, staff: Any
 ) -> None:
@@ -236,6 +250,8 @@ def test_tampered_ids_and_links_answer_404_or_403_never_an_error(
         "bad token": _client().get(reverse("editorial:approve", args=["pas-un-jeton"])).status_code,
         "unknown slug": _client().get(reverse("editorial:article", args=[territory.slug, "absent"])).status_code,
         "in another territory": _client().get(reverse("editorial:article", args=[other_territory.slug, article.slug])).status_code,
+        "a garbled hour": _client(editor).post(reverse("editorial:publish", args=[territory.slug, article.pk]), {"publish_at": "demain ?"}).status_code,
+        "featuring for another territory": _client(other_editor).post(reverse("editorial:feature", args=[territory.slug, article.pk]), {"featured": "1"}).status_code,
         "removing nobody": _client(editor).post(reverse("editorial:remove_contributor", args=[territory.slug, 999999])).status_code,
         "tampered link": _client(editor).post(
             reverse("editorial:new", args=[territory.slug]),
@@ -245,6 +261,7 @@ def test_tampered_ids_and_links_answer_404_or_403_never_an_error(
     assert answers == {
         "unknown article": 404, "other territory's article": 404, "outside the newsroom": 403,
         "someone else's, to a contributor": 404, "bad token": 404, "unknown slug": 404,
+        "a garbled hour": 400, "featuring for another territory": 403,
         "in another territory": 404, "removing nobody": 404, "tampered link": 200,
     }  # fmt: skip
 
