@@ -52,7 +52,13 @@ def article_list(request: HttpRequest, territory_slug: str) -> HttpResponse:
     return render(
         request,
         "editorial/article_list.html",
-        {"territory": territory, "form": form, "page_obj": page_obj, "editorial_feeds": feeds},
+        {
+            "territory": territory,
+            "form": form,
+            "page_obj": page_obj,
+            "editorial_feeds": feeds,
+            "in_newsroom": rules.is_in_newsroom(request.user, territory),
+        },
     )
 
 
@@ -278,7 +284,15 @@ def new_article(request: AuthenticatedRequest, territory_slug: str) -> HttpRespo
         else:
             messages.success(request, _("Brouillon enregistré."))
             return redirect("editorial:edit", territory.slug, article.pk)
-    return render(request, "editorial/new_article.html", {"territory": territory, "form": form})
+    return render(
+        request,
+        "editorial/new_article.html",
+        {
+            "territory": territory,
+            "form": form,
+            "is_editor": rules.is_editor(request.user, territory),
+        },
+    )
 
 
 def _writing(request: AuthenticatedRequest, territory_slug: str, article_id: int) -> Article:
@@ -291,6 +305,11 @@ def _edit_page(
 ) -> HttpResponse:
     revision = selectors.working_revision(article)
     is_editor = rules.is_editor(request.user, article.territory)
+    if form is None:
+        form = forms.ArticleForm(
+            territory=article.territory, creating=False,
+            initial=forms.initial_of(revision) if revision is not None else {},
+        )  # fmt: skip
     context = {
         "territory": article.territory,
         "article": article,
