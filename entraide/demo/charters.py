@@ -28,9 +28,12 @@ De son côté, la plateforme s’engage :
 """
 
 
-def write_charters(territories: Sequence[Territory], personas: Sequence[User]) -> int:
+def write_charters(
+    territories: Sequence[Territory], publisher: User, personas: Sequence[User]
+) -> int:
+    """`publisher` is staff of every territory given."""
     for territory in territories:
-        publish_charter(None, territory, text=CHARTER)
+        publish_charter(publisher, territory, text=CHARTER)
     for person in personas:
         accept_charters_at_signup(person)
     return len(territories)

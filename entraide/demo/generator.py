@@ -601,7 +601,7 @@ def _write(plan: DemoPlan, saint_dizier_commune_codes: list[str], seed: int) -> 
     )
 
     # Each territory's charter; the named personas accepted it when they signed up.
-    write_charters([saint_dizier, paris], list(people.values()))
+    write_charters([saint_dizier, paris], sophie, list(people.values()))
 
     fates = [planned.fate for planned in plan.organisations]
     return DemoSummary(

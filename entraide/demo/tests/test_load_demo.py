@@ -29,7 +29,7 @@ from entraide.organisations.enums import (
 )
 from entraide.organisations.identifiers import clean_rna_number, clean_siren
 from entraide.organisations.models import Membership, Organisation, Partnership
-from entraide.territories.models import Territory
+from entraide.territories.models import CharterAcceptance, Territory
 
 
 def _load_demo() -> str:
@@ -100,6 +100,11 @@ def test_load_demo_gives_the_personas_their_roles(demo: None) -> None:
     assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == User.objects.count()
     assert User.objects.get(email="admin@demo.entraide.fr").is_superuser
+    # Each territory's charter, published by its staff, accepted by the personas.
+    assert sorted(Territory.objects.values_list("slug", "charter_version")) == [
+        ("paris", 1), ("saint-dizier", 1)
+    ]  # fmt: skip
+    assert CharterAcceptance.objects.filter(person__email="camille@demo.entraide.fr").count() == 2
     # The names are the seed's: the pure plan gives them again, twice alike.
     planned = organisation_names(1, demo_areas())
     assert planned == organisation_names(1, demo_areas())
