@@ -63,7 +63,12 @@ def latest_article(territory: Territory) -> Article | None:
 
 
 def access_public_article(territory: Territory, slug: str) -> Article:
-    article = Article.objects.public().filter(territory=territory, slug=slug).first()
+    article = (
+        Article.objects.public()
+        .select_related("territory", "created_by")
+        .filter(territory=territory, slug=slug)
+        .first()
+    )
     if article is None:
         raise Http404
     return article

@@ -74,6 +74,9 @@ def _json_ld(request: HttpRequest, article: Article) -> str:
         else None,
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "publisher": {"@type": "Organization", "name": article.territory.name},
+        "author": {"@type": "Person", "name": article.created_by.public_name}
+        if article.created_by
+        else None,
         "articleSection": article.get_kind_display(),
     }
     if article.cover:

@@ -89,6 +89,7 @@ def test_the_article_page_carries_opengraph_and_a_parsable_json_ld_article(
     assert (data["@type"], data["headline"]) == ("Article", "Un jardin </script> partagé")
     assert data["url"] == f"http://testserver{article.get_absolute_url()}"
     assert data["image"].startswith("http://testserver/media/articles/")
+    assert data["author"] == {"@type": "Person", "name": "Eve L."}
 
 
 def test_the_feeds_hold_the_published_articles_by_interest_and_never_a_hidden_one(
