@@ -73,7 +73,8 @@ class EditorialSummary:
 def cover_image(rng: random.Random, name: str) -> SimpleUploadedFile:
     """A calm generated picture: a two-colour gradient with soft circles and hills."""
     (top, bottom) = rng.choice(PALETTES)
-    width, height = 1600, 900
+    # Smaller than the largest width (1600): the demo loads in every fresh start and its tests.
+    width, height = 1200, 675
     image = Image.new("RGB", (width, height), top)
     draw = ImageDraw.Draw(image)
     for y in range(height):
