@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("entraide.accounts.urls")),
     path("", include("entraide.organisations.urls")),
+    path("", include("entraide.moderation.urls")),
     path("", include("entraide.messaging.urls")),
     path("", include("entraide.community.urls")),
     path("", include("entraide.aid.urls")),

@@ -10,3 +10,6 @@ class AidConfig(AppConfig):
         from entraide.aid.notifications import register_kinds
 
         register_kinds()
+        from entraide.aid import moderation_kinds
+
+        moderation_kinds.register()

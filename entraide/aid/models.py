@@ -33,7 +33,9 @@ def default_ends_at() -> datetime:
 class AidRequestQuerySet(models.QuerySet["AidRequest"]):
     def circulating(self) -> "AidRequestQuerySet":
         """Open and not expired: what may still be relayed, answered and listed."""
-        return self.filter(status=AidStatus.OPEN, ends_at__gt=timezone.now())
+        return self.filter(
+            status=AidStatus.OPEN, ends_at__gt=timezone.now(), hidden_at__isnull=True
+        )
 
 
 class AidRequest(models.Model):
@@ -69,6 +71,8 @@ class AidRequest(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     thanks = models.TextField(_("remerciements"), max_length=THANKS_MAX, blank=True)
+    # Hidden by the moderation (moderation_kinds.py): kept, absent from every list and reach.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     # Kept by the fan-out and the relays (ADR 0031), shown to the author as numbers only.
     people_reached = models.PositiveIntegerField(default=0)
     furthest_hop = models.PositiveSmallIntegerField(default=0)
@@ -102,7 +106,7 @@ class AidRequest(models.Model):
 
     @property
     def is_circulating(self) -> bool:
-        return self.status == AidStatus.OPEN and not self.is_expired
+        return self.status == AidStatus.OPEN and not self.is_expired and self.hidden_at is None
 
 
 class AidReach(models.Model):

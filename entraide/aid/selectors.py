@@ -23,7 +23,8 @@ def not_found() -> Http404:
 
 def access_aid_request(viewer: Any, pk: int) -> tuple[AidRequest, AidReach | None]:
     """The request and the viewer's reach row (None for the author): 404 for anybody it did
-    not reach, for anyone blocked with its author, and for a withdrawn one but to its author."""
+    not reach, for anyone blocked with its author, and for a withdrawn or hidden one but to its
+    author (who reads « masquée par la modération »)."""
     if not rules.is_logged_in(viewer):
         raise not_found()
     request = AidRequest.objects.select_related("commune", "author").filter(pk=pk).first()
@@ -31,6 +32,8 @@ def access_aid_request(viewer: Any, pk: int) -> tuple[AidRequest, AidReach | Non
         raise not_found()
     reach = None if rules.is_author(viewer, request) else rules.reach_of(viewer, request)
     if not rules.can_see_aid_request(viewer, request, reach):
+        raise not_found()
+    if request.hidden_at is not None and reach is not None:
         raise not_found()
     return request, reach
 
@@ -55,6 +58,7 @@ def requests_reaching(
             person=viewer,
             request__status=AidStatus.OPEN,
             request__ends_at__gt=timezone.now(),
+            request__hidden_at__isnull=True,
         )
         .select_related("request", "request__commune", "request__author")
         .order_by("-reached_at", "-id")

@@ -50,6 +50,7 @@ from entraide.core.notifications import notify
 from entraide.core.rate_limits import CountedLimit
 from entraide.core.scheduling import enqueue_with_change
 from entraide.messaging.services import reply, start_personal_conversation
+from entraide.moderation import selectors as moderation
 from entraide.territories.models import Commune
 
 TITLE_MIN = 3
@@ -174,6 +175,8 @@ def post_aid_request(
     price = _check_price(category, price)
     if commune is None:
         raise ActionRefused(_("Indiquez la commune concernée."), field="commune")
+    if moderation.is_sanctioned_at_commune(actor, commune.pk):
+        raise ActionRefused(str(moderation.SANCTIONED_REFUSAL))
     now = timezone.now()
     ends_at = ends_at or now + timedelta(days=14)
     check_ends_at(ends_at, now=now)
@@ -246,6 +249,8 @@ def _ensure_can_see(actor: User, request: AidRequest) -> Any:
 
 
 def _ensure_circulating(request: AidRequest) -> None:
+    if request.hidden_at is not None:
+        raise ActionRefused(_("Cette demande est masquée par la modération."))
     if request.status == AidStatus.RESOLVED:
         raise ActionRefused(_("Cette demande est résolue : elle ne circule plus."))
     if request.status == AidStatus.WITHDRAWN:

@@ -18,7 +18,7 @@ def fan_out_aid_request(*, request_id: int, relay_id: int | None = None) -> int:
     worker died), it writes nobody twice: reach rows are unique per person and notify_many's
     keys name this run. Returns how many people were newly reached."""
     request = AidRequest.objects.filter(pk=request_id).select_related("commune").first()
-    if request is None:
+    if request is None or request.hidden_at is not None:
         return 0
     relay = None
     if relay_id is not None:

@@ -15,6 +15,9 @@ class CommunityConfig(AppConfig):
         register_member_page_reason(knows_through_community)
         register_person_block_check(is_blocked_between)
         register_kinds()
+        from entraide.community import moderation_kinds
+
+        moderation_kinds.register()
         from entraide.community import network_views
 
         network_views.register()  # the member page's and the action page's sections

@@ -33,6 +33,7 @@ from entraide.core.rate_limits import CountedLimit
 from entraide.core.scheduling import enqueue_with_change
 from entraide.core.text import render_markdown
 from entraide.moderation.models import Report
+from entraide.moderation.selectors import SANCTIONED_REFUSAL, is_sanctioned
 from entraide.moderation.services import report_content
 
 POST_IMAGE_SIDE = 1200
@@ -60,6 +61,8 @@ def _writing_membership(actor: User, group: Group, *, lock: bool = False) -> Mem
         raise ActionRefused(_("Seuls les membres actifs du groupe peuvent y écrire."))
     if membership.charter_version != membership.group.charter_version:
         raise ActionRefused(_("Acceptez d’abord la charte du groupe en vigueur."))
+    if is_sanctioned(actor, membership.group.territory_id):
+        raise ActionRefused(str(SANCTIONED_REFUSAL))
     return membership
 
 

@@ -11,3 +11,6 @@ class MessagingConfig(AppConfig):
         from entraide.messaging.rules import in_a_conversation_with
 
         register_member_page_reason(in_a_conversation_with)
+        from entraide.messaging import moderation_kinds
+
+        moderation_kinds.register()

@@ -110,12 +110,23 @@ class Message(models.Model):
     broadcast = models.BooleanField(default=False)
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The normalised text's hash (spam.py): the same message sent across conversations.
+    fingerprint = models.CharField(max_length=32, blank=True)
+    # Hidden by the moderation (moderation_kinds.py): the thread shows a placeholder instead.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["sender", "created_at"], name="message_sent")]
+        indexes = [
+            models.Index(fields=["sender", "created_at"], name="message_sent"),
+            models.Index(
+                fields=["sender", "fingerprint", "created_at"],
+                name="message_copies",
+                condition=~models.Q(fingerprint=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]

@@ -19,7 +19,7 @@ from entraide.core.exceptions import ActionRefused
 from entraide.core.notifications import mark_read_for_url, notify
 from entraide.core.rate_limits import CountedLimit
 from entraide.core.scheduling import enqueue_with_change
-from entraide.messaging import rules, selectors, tasks
+from entraide.messaging import rules, selectors, spam, tasks
 from entraide.messaging.enums import Side
 from entraide.messaging.models import Block, Conversation, ConversationRead, Message
 from entraide.moderation.services import report_content
@@ -194,7 +194,10 @@ def _open(
         from_organisation=started_by == Side.ORGANISATION,
         broadcast=broadcast,
         body=body,
+        fingerprint="" if broadcast else spam.fingerprint(body),
     )
+    if not broadcast:
+        spam.hold_if_repeated(message)
     # The conversation's date is its last message's, to the microsecond.
     conversation.last_message_at = message.created_at
     conversation.save(update_fields=["last_message_at"])
@@ -251,7 +254,10 @@ def start_conversation(
 
 def _add_message(conversation: Conversation, *, sender: User, body: str) -> Message:
     """A person's message in an existing conversation, moving its date forward."""
-    message = Message.objects.create(conversation=conversation, sender=sender, body=body)
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, body=body, fingerprint=spam.fingerprint(body)
+    )
+    spam.hold_if_repeated(message)
     # Only ever forward: a slower simultaneous message must not move the date back.
     Conversation.objects.filter(pk=conversation.pk, last_message_at__lt=message.created_at).update(
         last_message_at=message.created_at
@@ -292,7 +298,13 @@ def start_personal_conversation(
                 started_by=Side.PERSON,
                 last_message_at=timezone.now(),
             )
-            message = Message.objects.create(conversation=conversation, sender=actor, body=body)
+            message = Message.objects.create(
+                conversation=conversation,
+                sender=actor,
+                body=body,
+                fingerprint=spam.fingerprint(body),
+            )
+            spam.hold_if_repeated(message)
             conversation.last_message_at = message.created_at
             conversation.save(update_fields=["last_message_at"])
         else:
@@ -392,7 +404,9 @@ def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
             sender=actor,
             from_organisation=from_organisation,
             body=body,
+            fingerprint=spam.fingerprint(body),
         )
+        spam.hold_if_repeated(message)
         # Only ever forward: a slower simultaneous reply must not move the date back.
         Conversation.objects.filter(
             pk=conversation.pk, last_message_at__lt=message.created_at

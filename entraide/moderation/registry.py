@@ -38,9 +38,31 @@ class ContentKind:
     # Who else, beside the territory's staff and moderators, may decide on it (a group's
     # moderators for its posts); None when nobody else may.
     may_moderate: Callable[[Any, Any], bool] | None = None
+    # Whether `viewer` (a visitor too) may see it: a report form for content the viewer cannot
+    # see is a 404 (DSA Art. 16 for what is public, the app's own rules for the rest).
+    visible_to: Callable[[Any, Any], bool] = lambda viewer, obj: True
+    # When it was hidden, for the placeholder « masqué par la modération le … ».
+    hidden_at_of: Callable[[Any], datetime | None] = lambda obj: getattr(obj, "hidden_at", None)
 
 
 CONTENT_KINDS: dict[str, ContentKind] = {}
+
+
+@dataclass(frozen=True)
+class GroupModeration:
+    """How moderation asks `community` about a group it cannot import: whether a person
+    moderates it, and its name for the group's queue."""
+
+    moderates: Callable[[Any, int], bool]
+    name_of: Callable[[int], str | None]
+
+
+GROUP_MODERATION: list[GroupModeration] = []
+
+
+def register_group_moderation(hook: GroupModeration) -> None:
+    if not GROUP_MODERATION:
+        GROUP_MODERATION.append(hook)
 
 
 def register_content_kind(kind: ContentKind) -> None:

@@ -19,7 +19,7 @@ RESERVED_SLUGS = frozenset(
         "admin", "api", "compte", "comptes", "accounts", "membres", "organisations", "associations",
         "messages", "static", "media", "i18n", "verifications", "territoires", "lieux", "actions",
         "agenda", "mon-agenda", "benevolat", "notifications", "hors-ligne", "icones",
-        "relations", "groupes", "entraide", "articles", "redaction",
+        "relations", "groupes", "entraide", "articles", "redaction", "signaler", "moderation",
     }
 )  # fmt: skip
 

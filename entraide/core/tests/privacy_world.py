@@ -376,6 +376,10 @@ def _build_world() -> World:
         "post_id": [str(garden_post.pk), str(secret_post.pk)],
         "comment_id": [str(garden_comment.pk)],
         "request_id": [str(aid_request.pk)],
+        "kind_key": ["community.post"],
+        "object_id": [str(garden_post.pk)],
+        "case_id": [str(report.case_id)],
+        "group_id": [str(members_group.pk)],
         "article_id": [str(interview.pk)],
         "article_slug": [interview.slug],
     }
@@ -432,6 +436,8 @@ TOKEN_BY_PREFIX = {
 DUMMY_UNDER = {
     "comptes/": {"key": "dummy-key", "uidb36": "1z", "provider_id": "dummy"},
     "icones/": {"size": "192"},  # the web app's icons: the same image for everyone
+    # Decisions and appeals: the world holds none (moderation/tests cover their pages).
+    "moderation/": {"decision_id": "999999", "appeal_id": "999999"},
 }
 # Regex routes of the Django admin: staff only, and a different product (the admin shows
 # e-mails to superusers by design). Left out of the matrix.

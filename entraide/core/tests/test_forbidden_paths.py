@@ -100,6 +100,8 @@ EXEMPT = {
     r"(manifest.webmanifest|sw.js|hors-ligne/|icones/)": "the web app's public files",
     r"relations/": "the signed-in person's own connections and invitations (community/tests/test_views.py, test_group_invitations.py)",
     r"groupes/": "groups: access_group and the services' rules (community/tests/test_views.py, test_posts.py, test_group_invitations.py)",
+    r"signaler/": "anyone reports what they can see (moderation/tests/test_permission_matrix.py)",
+    r"moderation/": "a territory's team, a group's moderators, a decision's author (moderation/tests/test_permission_matrix.py)",
     r"entraide/": "mutual aid: a request that did not reach the viewer does not exist for them, only its author resolves or withdraws it (aid/tests/test_views.py, test_services.py)",
 }
 

@@ -47,11 +47,12 @@ def test_report_a_message_stores_an_open_report_for_the_moderators(
     assert AuditEntry.objects.filter(action="moderation.report.created").count() == 1
 
 
-def test_reporting_twice_keeps_one_open_report(volunteer: Any, answer: Message) -> None:
+def test_reporting_the_same_message_twice_is_refused(volunteer: Any, answer: Message) -> None:
     report_message(volunteer, answer, reason="Ce message est insultant.")
-    report_message(volunteer, answer, reason="Et il recommence.")
+    with pytest.raises(ActionRefused):
+        report_message(volunteer, answer, reason="Et il recommence.")
 
-    assert Report.objects.get().reason == "Ce message est insultant.\n\nEt il recommence."
+    assert Report.objects.get().reason == "Ce message est insultant."
 
 
 def test_report_without_a_reason_shows_the_error(
