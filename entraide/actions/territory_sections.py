@@ -162,7 +162,7 @@ def register() -> None:
     register_page_section(
         PageSection(
             page=TERRITORY_HOME,
-            order=5,
+            order=7,  # after the featured articles (editorial, 5)
             template_name="actions/initiatives_section.html",
             context=lambda request, territory: most_joined_in(territory, _home_commune(request)),
         )

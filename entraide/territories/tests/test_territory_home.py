@@ -258,3 +258,13 @@ def test_front_page_lists_public_groups_only_and_upcoming_broadcasts(
     assert "Entre nous" not in response.text
     assert "Secret" not in response.text
     assert titles_in(section(response, "broadcasts")) == ["Concert en direct"]
+
+
+def test_front_page_opens_on_the_articles_then_what_to_join_and_links_its_feeds(client, territory):
+    html = client.get(HOME).text
+
+    order = ["a-la-une", "initiatives", "this-week", "broadcasts", "associations",
+             "public-groups", "search-title", "communes"]  # fmt: skip
+    assert sorted(order, key=lambda name: html.index(f'id="{name}"')) == order
+    assert '<link rel="alternate" type="application/rss+xml"' in html
+    assert 'href="/saint-dizier/articles/atom/"' in html
