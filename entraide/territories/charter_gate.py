@@ -8,7 +8,7 @@ their session, so that a member who accepted it costs no query at all."""
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -68,4 +68,11 @@ class CharterGateMiddleware:
             remember_acceptance(request, territory_id, version)
             return None
         url = reverse("territories:charter", args=[slug])
+        if request.headers.get("HX-Request"):
+            # An htmx fragment would swap the charter into part of the page: the whole page
+            # goes there instead, back to the page the fragment belongs to.
+            page = request.headers.get("HX-Current-URL", "")
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = f"{url}?{urlencode({'next': urlsplit(page).path or url})}"
+            return response
         return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")

@@ -114,6 +114,18 @@ def test_the_box_must_be_ticked_and_a_stale_version_is_read_again(
     assert accepted_versions(volunteer) == []
 
 
+def test_an_htmx_fragment_sends_the_whole_page_to_the_charter(client, volunteer, charter):
+    client.force_login(volunteer)
+
+    response = client.get(
+        "/saint-dizier/agenda/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/saint-dizier/agenda/"},
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/saint-dizier/charte/?next=%2Fsaint-dizier%2Fagenda%2F"
+
+
 def test_visitors_and_other_territories_are_not_held(client, territory, volunteer, charter):
     TerritoryFactory(name="Chaumont", slug="chaumont")
 
