@@ -480,6 +480,9 @@ def test_reminder_link_once_cancelled_has_nothing_to_do(
         signing.dumps({"p": 1, "a": "delete"}, salt="actions.reminder"),
         signing.dumps([1, 2], salt="actions.reminder"),
     ],
+    # Stable ids: a signed token holds the time it was made, and parallel workers must collect
+    # the same tests.
+    ids=["garbage", "other-salt", "unknown-participation", "unknown-answer", "not-a-dict"],
 )
 def test_tampered_reminder_link_gets_a_friendly_page(client, token):
     get = client.get(f"/actions/rappel/{token}/")
