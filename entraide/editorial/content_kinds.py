@@ -14,6 +14,15 @@ def _comment_territory(comment: Any) -> int | None:
     return int(comment.article.territory_id)
 
 
+def _article_visible_to(viewer: Any, article: Article) -> bool:
+    """What anyone may read and so report: a published article not hidden."""
+    return article.is_public
+
+
+def _comment_visible_to(viewer: Any, comment: ArticleComment) -> bool:
+    return comment.hidden_at is None and comment.article.is_public
+
+
 def register_kinds() -> None:
     register_content_kind(
         ContentKind(
@@ -28,6 +37,7 @@ def register_kinds() -> None:
             is_hidden=lambda article: article.hidden_at is not None,
             hide=hide_content,
             restore=restore_content,
+            visible_to=_article_visible_to,
         )
     )
     register_content_kind(
@@ -43,5 +53,6 @@ def register_kinds() -> None:
             is_hidden=lambda comment: comment.hidden_at is not None,
             hide=hide_content,
             restore=restore_content,
+            visible_to=_comment_visible_to,
         )
     )

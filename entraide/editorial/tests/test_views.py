@@ -134,6 +134,21 @@ def test_members_comment_without_contact_details_and_hidden_comments_leave_a_not
     assert "Texte qui sera masqué." not in html
     assert f"masqué par la modération le {timezone.localdate():%-d}" in html
     assert "1 commentaire" in html
+    # Each visible comment has its « Signaler » link to the moderation's form; a hidden one none.
+    shown = ArticleComment.objects.get(author=volunteer)
+    hidden = ArticleComment.objects.get(author=outsider)
+    report = reverse("moderation:report", args=["editorial.comment", shown.pk])
+    assert (
+        report in html
+        and reverse("moderation:report", args=["editorial.comment", hidden.pk]) not in html
+    )
+    assert _client().get(report).status_code == 200
+    assert (
+        _client()
+        .get(reverse("moderation:report", args=["editorial.comment", hidden.pk]))
+        .status_code
+        == 404
+    )
     services.close_comments(editor, article, closed=True)
     closed = _client(volunteer).post(url, {"body": "Encore un mot ?"})
     assert closed.status_code == 400 and "sont fermés" in closed.content.decode()
