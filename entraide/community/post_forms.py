@@ -23,6 +23,8 @@ class CommentForm(forms.Form):
         max_length=COMMENT_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Set once the author saw the watch list's gentle prompt: posting again publishes as is.
+    confirm_words = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class HideForm(forms.Form):

@@ -20,6 +20,7 @@ from entraide.community.models import Group, Post
 from entraide.community.post_forms import CommentForm, HideForm, PostForm, ReportForm
 from entraide.core.confirmation import confirmation_page
 from entraide.core.exceptions import ActionRefused
+from entraide.moderation.selectors import watch_list_words
 
 PARTS = "community/posts/parts.html"
 COMMENTS_PAGE = 50
@@ -154,7 +155,21 @@ def post_detail(request: HttpRequest, group_slug: str, post_id: int) -> HttpResp
 def comment(request: AuthenticatedRequest, group_slug: str, post_id: int) -> HttpResponse:
     group, post = _post_of(request, group_slug, post_id)
     form = CommentForm(request.POST)
-    if form.is_valid():
+    words = []
+    if form.is_valid() and not form.cleaned_data["confirm_words"]:
+        words = watch_list_words(group.territory_id, form.cleaned_data["body"])
+    if words:
+        # A gentle prompt the author may ignore: the same form again publishes as written.
+        form = CommentForm({"body": form.cleaned_data["body"], "confirm_words": "1"})
+        form.add_error(
+            None,
+            _(
+                "Restons bienveillants : voulez-vous reformuler ? (%(words)s) Vous pouvez aussi "
+                "publier votre commentaire tel quel."
+            )
+            % {"words": ", ".join(words)},
+        )
+    elif form.is_valid():
         try:
             posting.comment_post(request.user, post, body=form.cleaned_data["body"])
         except ActionRefused as error:

@@ -9,3 +9,4 @@ from entraide.messaging.tests.conftest import (  # noqa: F401 - fixtures
     unverified_organisation,
     write_to,
 )
+from entraide.moderation.tests.world import world  # noqa: F401 - built once per test module
