@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, TestCase
 from django.utils import timezone
@@ -185,7 +184,6 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 def test_no_page_loads_anything_from_another_site_nor_runs_an_inline_script(
     world: World, db: None, viewer: str
 ) -> None:
-    cache.clear()
     client = Client()
     if viewer != "anonymous":
         client.force_login(world.people[viewer])

@@ -4,7 +4,6 @@ charters in force at sign-up; after a new version, a member's next visit of the 
 version and date."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.django_db
 TEXT = "Bienveillance envers chacun, aucun propos haineux, ni publicité ni revente de données."
 HOME = "/saint-dizier/"
 CHARTER = "/saint-dizier/charte/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
