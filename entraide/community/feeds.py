@@ -236,10 +236,10 @@ def access_post(viewer: Viewer, post_id: int, *, group: Group | None = None) -> 
 
 
 def comments_of(viewer: Viewer, post: Post) -> QuerySet[Comment]:
-    """A post's comments, oldest first: hidden ones for the group's moderators alone."""
+    """A post's comments, oldest first. A hidden one keeps its place (never a silent gap): the
+    page shows « masqué par la modération le … » instead of its text, which the group's
+    moderators alone still read."""
     rows = Comment.objects.filter(post=post).select_related("author", "hidden_by")
-    if not rules.can_review_requests(viewer, post.group):
-        rows = rows.filter(hidden_at__isnull=True)
     return _visible_to(viewer, rows, author_field="author_id").order_by("created_at", "id")
 
 
