@@ -237,7 +237,9 @@ def start_conversation(
             action=action,
             slot=slot,
         )
-        for membership in managers_of(organisation):
+        # A first message held as likely spam tells nobody.
+        managers = managers_of(organisation) if message.hidden_at is None else []
+        for membership in managers:
             notify(
                 membership.person,
                 "messaging.new_conversation",
@@ -309,17 +311,18 @@ def start_personal_conversation(
             conversation.save(update_fields=["last_message_at"])
         else:
             message = _add_message(conversation, sender=actor, body=body)
-        # notify writes the in-app notification now and its e-mail leaves on commit.
-        notify(
-            other,
-            "messaging.person_wrote",
-            {
-                "conversation": conversation,
-                "message": message,
-                "sender_name": actor.public_name,
-                "url": conversation.get_absolute_url(),
-            },
-        )
+        if message.hidden_at is None:  # held as likely spam: nobody is told
+            # notify writes the in-app notification now and its e-mail leaves on commit.
+            notify(
+                other,
+                "messaging.person_wrote",
+                {
+                    "conversation": conversation,
+                    "message": message,
+                    "sender_name": actor.public_name,
+                    "url": conversation.get_absolute_url(),
+                },
+            )
     return conversation
 
 
@@ -421,6 +424,8 @@ def reply(actor: User, conversation: Conversation, *, body: str) -> Message:
                 if membership.person_id != actor.pk
             ]
         sender_name = organisation.name if from_organisation else actor.public_name
+        if message.hidden_at is not None:  # held as likely spam: nobody is told
+            recipients = []
         for recipient in recipients:
             notify(
                 recipient,
@@ -445,17 +450,18 @@ def _reply_to_person(actor: User, conversation: Conversation, *, body: str) -> M
     _ensure_under_message_limit(actor)
     with transaction.atomic():
         message = _add_message(conversation, sender=actor, body=body)
-        notify(
-            other,
-            "messaging.new_reply",
-            {
-                "conversation": conversation,
-                "message": message,
-                "sender_name": actor.public_name,
-                "to_organisation": False,
-                "url": conversation.get_absolute_url(),
-            },
-        )
+        if message.hidden_at is None:  # held as likely spam: nobody is told
+            notify(
+                other,
+                "messaging.new_reply",
+                {
+                    "conversation": conversation,
+                    "message": message,
+                    "sender_name": actor.public_name,
+                    "to_organisation": False,
+                    "url": conversation.get_absolute_url(),
+                },
+            )
     return message
 
 

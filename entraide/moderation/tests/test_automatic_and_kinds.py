@@ -13,6 +13,7 @@ from django.urls import reverse
 from entraide.aid.selectors import requests_reaching
 from entraide.community.feeds import group_posts
 from entraide.community.models import Post
+from entraide.core.models import Notification
 from entraide.messaging.models import Message
 from entraide.messaging.services import start_personal_conversation
 from entraide.moderation.enums import ReportStatus
@@ -143,6 +144,10 @@ def test_the_same_message_to_five_people_waits_for_review_as_likely_spam(world: 
     held = Message.objects.filter(sender=mia, hidden_at__isnull=False)
 
     assert held.count() == 1
+    assert not Notification.objects.filter(recipient=world.people["oscar"],
+                                            kind="messaging.person_wrote").exists()  # fmt: skip
+    assert Notification.objects.filter(recipient=world.people["tina"],
+                                       kind="messaging.person_wrote").exists()  # fmt: skip
     case = ModerationCase.objects.get(object_id=str(held.get().pk))
     assert case.held_automatically and "5 fois" in Decision.objects.get(case=case).reason
 
