@@ -44,6 +44,7 @@ from entraide.messaging.services import (
     start_conversation_from_organisation,
     start_personal_conversation,
 )
+from entraide.moderation.services import decide_case
 from entraide.organisations.enums import Interest, Role
 from entraide.organisations.services import (
     accept_invitation,
@@ -274,6 +275,8 @@ def _build_world() -> World:
     answer = reply(alex, conversation, body="Merci Olivier, venez samedi à 9 h.")
     reply(olivier, conversation, body="Parfait, à samedi.")
     report = report_message(olivier, answer, reason="Test de signalement.")
+    assert report.case is not None
+    decision = decide_case(sophie, report.case, kind="dismiss", reason="Rien de contraire.")
     record_proposal(alex, organisation, profiles["partner_owner"], action=action)
     proposal = start_conversation_from_organisation(
         alex,
@@ -379,6 +382,7 @@ def _build_world() -> World:
         "kind_key": ["community.post"],
         "object_id": [str(garden_post.pk)],
         "case_id": [str(report.case_id)],
+        "decision_id": [str(decision.pk)],
         "group_id": [str(members_group.pk)],
         "article_id": [str(interview.pk)],
         "article_slug": [interview.slug],
@@ -436,8 +440,8 @@ TOKEN_BY_PREFIX = {
 DUMMY_UNDER = {
     "comptes/": {"key": "dummy-key", "uidb36": "1z", "provider_id": "dummy"},
     "icones/": {"size": "192"},  # the web app's icons: the same image for everyone
-    # Decisions and appeals: the world holds none (moderation/tests cover their pages).
-    "moderation/": {"decision_id": "999999", "appeal_id": "999999"},
+    # Appeals: the world holds none (moderation/tests cover their pages).
+    "moderation/": {"appeal_id": "999999"},
 }
 # Regex routes of the Django admin: staff only, and a different product (the admin shows
 # e-mails to superusers by design). Left out of the matrix.
