@@ -428,6 +428,8 @@ def bench_http(env: dict[str, str], duration: float) -> dict[str, Any]:
         "minimal": ["/bench/minimal"],
         "agenda_page": page_urls(queries, json_api=False),
         "agenda_json": page_urls(queries, json_api=True),
+        # Issue 15: the territory's front page, the same for every visitor (no question in it).
+        "front_page": [f"/{BENCH_TERRITORY}/"],
     }
     figures = serve_and_load(env, endpoints, duration)
     unshared = serve_and_load(
@@ -571,6 +573,9 @@ def summarise(size: str, sqlite: dict[str, Any], postgres: dict[str, Any]) -> di
             figures[f"{name}_ratio_unshared"] = (
                 round(unshared / minimal, 4) if unshared and minimal else "skipped"
             )
+        front = served_rps(http, "front_page")
+        figures["front_page_rps"] = front if front is not None else "skipped"
+        figures["front_page_ratio"] = round(front / minimal, 4) if front and minimal else "skipped"
         figures["signup_per_s_postgres"] = postgres["signups"]["signup_per_s"]
         figures["overbooked_slots"] = postgres["signups"]["overbooked_slots"]
     for vendor, measured in (("postgres", postgres), ("sqlite", sqlite)):
