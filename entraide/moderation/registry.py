@@ -41,8 +41,6 @@ class ContentKind:
     # Whether `viewer` (a visitor too) may see it: a report form for content the viewer cannot
     # see is a 404 (DSA Art. 16 for what is public, the app's own rules for the rest).
     visible_to: Callable[[Any, Any], bool] = lambda viewer, obj: True
-    # When it was hidden, for the placeholder « masqué par la modération le … ».
-    hidden_at_of: Callable[[Any], datetime | None] = lambda obj: getattr(obj, "hidden_at", None)
 
 
 CONTENT_KINDS: dict[str, ContentKind] = {}
