@@ -65,6 +65,9 @@ checks: install
 	ENTRAIDE_TESTING=1 $(MANAGE) makemigrations --check --dry-run
 	ENTRAIDE_TESTING=1 $(MANAGE) check
 
+# One worker per core (pytest-xdist), each given whole test files so that a module's shared world
+# is built once; each worker has its own test database. `make pytest PYTEST_ARGS=path` runs a part.
+PYTEST_ARGS ?= -n auto --dist loadfile
 pytest: install
 	@scripts/ensure-chromium
 	ENTRAIDE_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
