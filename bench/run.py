@@ -153,10 +153,19 @@ def kept_counts(env: dict[str, str], size: str) -> dict[str, Any]:
     return generated
 
 
+def measure_moderation(env: dict[str, str], vendor: str) -> dict[str, Any]:
+    """Issue 15's moderation queue with 100,000 reports (bench/moderation.py), written into the
+    network's database once and kept with it."""
+    figures = run([PYTHON, str(BENCH_DIR / "moderation.py"), "measure"], env)
+    log(f"{vendor}: moderation queue first page p95 {figures['first_page_ms_p95']} ms {figures}")
+    return figures
+
+
 def measure_network(env: dict[str, str], size: str, vendor: str, explain: bool) -> dict[str, Any]:
     """The trusted network's figures (bench/network.py measure), after every other
     measurement: the fan-out writes (and removes) thousands of rows."""
     figures = network_step(env, "measure", size)
+    figures["moderation"] = measure_moderation(env, vendor)
     audience, fanout = figures.get("audience", {}), figures.get("fanout", {})
     feeds = figures.get("feeds", {})
     if audience:
@@ -538,6 +547,10 @@ def network_figures(network: dict[str, Any], vendor: str) -> dict[str, Any]:
     )
     figures[f"group_feed_p95_ms_{vendor}"] = (
         feeds["group"]["ms_p95"] if "group" in feeds else "skipped"
+    )
+    moderation = network.get("moderation")
+    figures[f"moderation_queue_p95_ms_{vendor}"] = (
+        moderation["first_page_ms_p95"] if moderation else "skipped"
     )
     if audience:
         figures[f"fof_audience_people_p50_{vendor}"] = audience["people_p50"]

@@ -70,3 +70,17 @@ def test_a_network_without_the_aid_app_reports_its_figures_skipped():
 
     assert figures["fof_fanout_s_sqlite"] == "skipped"
     assert figures["feed_p95_ms_sqlite"] == "skipped"
+
+
+def test_summary_names_the_moderation_queues_p95_beside_the_networks_figures():
+    generated = {"network": {"members": 20_000, "connections": 500_000, "groups": 100}}
+    sqlite = {
+        "generated": generated,
+        "network": {**network_measured(10.0), "moderation": {"first_page_ms_p95": 4.2}},
+    }
+    postgres = {"generated": generated, "network": network_measured(20.0)}  # fmt: skip
+
+    figures = summarise("small", sqlite, postgres)
+
+    assert figures["moderation_queue_p95_ms_sqlite"] == 4.2
+    assert figures["moderation_queue_p95_ms_postgres"] == "skipped"

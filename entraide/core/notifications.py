@@ -60,9 +60,13 @@ KIND_LABELS: dict[str, Promise] = {
 # Kinds only some people receive: territory staff, and the people of an organisation. The
 # preferences page offers them to those people alone (read through the person's own related
 # rows, `staffed_territories` and `memberships`, so that core imports none of the apps above).
-STAFF_KINDS = frozenset(
-    {"organisations.awaiting_verification", "organisations.identity_change_requested"}
-)
+STAFF_KINDS = {"organisations.awaiting_verification", "organisations.identity_change_requested"}
+
+
+def register_staff_kind(kind: str) -> None:
+    """A kind an app above core sends to territory staff alone (moderation's urgent reports)."""
+    STAFF_KINDS.add(kind)
+
 ORGANISATION_KINDS = frozenset(
     {
         "messaging.new_conversation",

@@ -3,7 +3,7 @@ table, KIND_LABELS, which the apps fill in when they load)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.notifications import KIND_LABELS
+from entraide.core.notifications import KIND_LABELS, register_staff_kind
 
 REPORT_RECEIVED = "moderation.report_received"
 REPORT_DECIDED = "moderation.report_decided"
@@ -24,3 +24,4 @@ LABELS = {
 def register_kinds() -> None:
     for kind, label in LABELS.items():
         KIND_LABELS.setdefault(kind, label)
+    register_staff_kind(URGENT_REPORT)
