@@ -65,9 +65,9 @@ checks: install
 	ENTRAIDE_TESTING=1 $(MANAGE) makemigrations --check --dry-run
 	ENTRAIDE_TESTING=1 $(MANAGE) check
 
-# One worker per core (pytest-xdist), each given whole test files so that a module's shared world
-# is built once; each worker has its own test database. `make pytest PYTEST_ARGS=path` runs a part.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# One worker per core (pytest-xdist); an idle worker takes tests queued for the other (worksteal),
+# so the slow files at the end finish together; each worker has its own test database.
+PYTEST_ARGS ?= -n auto --dist worksteal
 pytest: install
 	@scripts/ensure-chromium
 	ENTRAIDE_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
