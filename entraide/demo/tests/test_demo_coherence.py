@@ -3,10 +3,7 @@ say, a weekday named in a title is the day of its slots, a live broadcast invite
 anywhere, and associations can find volunteers near them."""
 
 import re
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from entraide.accounts.models import User
@@ -31,16 +28,6 @@ from entraide.volunteers.selectors import VolunteerSearch, search_volunteers
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 IN_PERSON_WORDS = ("café", "sur place", "tenue", "rendez-vous", "matériel est fourni")
-
-
-@pytest.fixture
-def demo(db: None) -> str:
-    # Loading the demo takes seconds: each loaded database is asserted on at length, as in
-    # test_load_demo.py, rather than loaded again per fact.
-    call_command("load_communes", departments="51,52,75", force=True, verbosity=0)
-    out = StringIO()
-    call_command("load_demo", seed=1, stdout=out)
-    return out.getvalue()
 
 
 def test_demo_actions_say_what_their_organisation_does_when_and_where(demo: str) -> None:

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from entraide.demo.generator import (
     organisation_names,
     plan_demo,
 )
+from entraide.demo.tests.conftest import LoadedDemo
 from entraide.organisations.enums import (
     OrganisationKind,
     PartnershipStatus,
@@ -38,22 +39,11 @@ def _load_demo() -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def communes(db: None) -> None:
-    # The Saint-Dizier agglomeration reaches into the Marne (51), hence three departments.
-    call_command("load_communes", departments="51,52,75", force=True, verbosity=0)
+# The demo is loaded once for this module (conftest.py): each loaded database is asserted on at
+# length rather than loaded again per fact.
 
 
-@pytest.fixture
-def demo(communes: None) -> None:
-    _load_demo()
-
-
-# Loading the demo takes a few seconds, so each loaded database is asserted on at length
-# rather than loaded again per fact: the suite stays well under 20 seconds.
-
-
-def test_load_demo_creates_two_territories_and_about_300_organisations(demo: None) -> None:
+def test_load_demo_creates_two_territories_and_about_300_organisations(demo: str) -> None:
     statuses = list(Organisation.objects.values_list("status", flat=True))
     saint_dizier = Organisation.objects.in_territory(Territory.objects.get(slug="saint-dizier"))
     paris = Organisation.objects.in_territory(Territory.objects.get(slug="paris"))
@@ -84,7 +74,7 @@ def test_load_demo_creates_two_territories_and_about_300_organisations(demo: Non
     ).exists()
 
 
-def test_load_demo_gives_the_personas_their_roles(demo: None) -> None:
+def test_load_demo_gives_the_personas_their_roles(demo: str) -> None:
     jardins = Organisation.objects.get(name=JARDINS_NAME)
     partnership = Partnership.objects.get(requester=jardins)
     owner = Membership.objects.get(organisation=jardins, role=Role.OWNER)
@@ -114,22 +104,17 @@ def test_load_demo_gives_the_personas_their_roles(demo: None) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_load_demo_queues_no_email_and_runs_once(communes: None) -> None:
-    # A real commit (no test transaction around it): the services' on_commit e-mails would go
-    # out here through the tests' immediate task backend if the loader did not drop them.
-    _load_demo()
+def test_load_demo_queues_no_email_and_runs_once(loaded_demo: LoadedDemo, db: None) -> None:
+    # The services' on_commit e-mails would go out through the tests' immediate task backend
+    # if the loader did not drop them.
     loaded = Organisation.objects.count(), Territory.objects.count()
 
     output = _load_demo()
 
+    assert loaded_demo.mails_sent == 0
     assert mail.outbox == []
     assert (Organisation.objects.count(), Territory.objects.count()) == loaded
     assert "already loaded" in output
-
-
-def test_load_demo_without_communes_asks_for_load_communes(db: None) -> None:
-    with pytest.raises(CommandError, match="load_communes"):
-        _load_demo()
 
 
 def test_plan_demo_same_seed_same_plan_other_seed_other_plan() -> None:
@@ -148,7 +133,7 @@ def test_plan_demo_same_seed_same_plan_other_seed_other_plan() -> None:
     assert len(set(organisation_names(7, [area]))) == 30
 
 
-def test_load_demo_publishes_actions_over_the_next_three_months(demo: None) -> None:
+def test_load_demo_publishes_actions_over_the_next_three_months(demo: str) -> None:
     now = timezone.now()
     slots = Slot.objects.all()
     camille = Participation.objects.filter(person__email="camille@demo.entraide.fr")
