@@ -1,10 +1,6 @@
 from datetime import date, timedelta
-from io import StringIO
 
-import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
-from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -21,7 +17,6 @@ from entraide.demo.generator import (
     organisation_names,
     plan_demo,
 )
-from entraide.demo.tests.conftest import LoadedDemo
 from entraide.organisations.enums import (
     OrganisationKind,
     PartnershipStatus,
@@ -31,13 +26,6 @@ from entraide.organisations.enums import (
 from entraide.organisations.identifiers import clean_rna_number, clean_siren
 from entraide.organisations.models import Membership, Organisation, Partnership
 from entraide.territories.models import CharterAcceptance, Territory
-
-
-def _load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", seed=1, stdout=out)
-    return out.getvalue()
-
 
 # The demo is loaded once for this module (conftest.py): each loaded database is asserted on at
 # length rather than loaded again per fact.
@@ -101,20 +89,6 @@ def test_load_demo_gives_the_personas_their_roles(demo: str) -> None:
     assert sorted(Organisation.objects.values_list("name", flat=True)) == sorted(
         [*planned, JARDINS_NAME]
     )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_load_demo_queues_no_email_and_runs_once(loaded_demo: LoadedDemo, db: None) -> None:
-    # The services' on_commit e-mails would go out through the tests' immediate task backend
-    # if the loader did not drop them.
-    loaded = Organisation.objects.count(), Territory.objects.count()
-
-    output = _load_demo()
-
-    assert loaded_demo.mails_sent == 0
-    assert mail.outbox == []
-    assert (Organisation.objects.count(), Territory.objects.count()) == loaded
-    assert "already loaded" in output
 
 
 def test_plan_demo_same_seed_same_plan_other_seed_other_plan() -> None:
