@@ -67,6 +67,7 @@ def register_staff_kind(kind: str) -> None:
     """A kind an app above core sends to territory staff alone (moderation's urgent reports)."""
     STAFF_KINDS.add(kind)
 
+
 ORGANISATION_KINDS = frozenset(
     {
         "messaging.new_conversation",
