@@ -50,6 +50,7 @@ from entraide.editorial.models import (
     PortrayedPerson,
 )
 from entraide.editorial.publication import apply_revision, tell_author_published
+from entraide.moderation.selectors import SANCTIONED_REFUSAL, is_sanctioned
 from entraide.organisations.enums import Interest
 from entraide.territories.models import Territory
 
@@ -553,6 +554,8 @@ def post_comment(actor: User, article: Article, *, body: str) -> ArticleComment:
         raise PermissionDenied
     if article.comments_closed:
         raise ActionRefused(_("Les commentaires de cet article sont fermés."), field="body")
+    if is_sanctioned(actor, article.territory_id):
+        raise ActionRefused(str(SANCTIONED_REFUSAL), field="body")
     body = _clean(
         body, low=COMMENT_MIN, high=COMMENT_MAX, name="body",
         message=_("Le commentaire doit faire entre %(min)d et %(max)d caractères."),

@@ -108,9 +108,14 @@ def _after(rows: QuerySet[ModerationCase], cursor: str) -> QuerySet[ModerationCa
     """The rows after the cursor in the order (urgent desc, opened_at, id); a tampered cursor
     starts from the beginning."""
     parts = (cursor or "").split("_")
-    if len(parts) != 3 or parts[0] not in ("0", "1") or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] not in ("0", "1"):
         return rows
-    opened_at = parse_datetime(parts[1].replace(" ", "+"))
+    if not (parts[2].isascii() and parts[2].isdecimal() and len(parts[2]) <= 18):
+        return rows
+    try:  # a well-formed but impossible date (30 February) raises
+        opened_at = parse_datetime(parts[1].replace(" ", "+"))
+    except ValueError:
+        return rows
     if opened_at is None:
         return rows
     urgent, pk = parts[0] == "1", int(parts[2])

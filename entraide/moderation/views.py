@@ -407,7 +407,9 @@ def transparency(request: HttpRequest, territory_slug: str) -> HttpResponse:
     territory = _territory(territory_slug)
     this_year = timezone.now().year
     raw = request.GET.get("annee", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+    # isdecimal and ASCII: « ² » is a digit to isdigit() but not to int().
+    plain = raw.isascii() and raw.isdecimal() and len(raw) <= 4
+    year = int(raw) if plain and 2000 <= int(raw) <= this_year else this_year
     return render(
         request,
         "moderation/transparency.html",
