@@ -517,6 +517,23 @@ def file_appeal(actor: User, decision: Decision, *, text: str) -> Appeal:
             pass
         else:
             check(CASE_LIFECYCLE["appeal"], case.state)
+            # New reports may have opened another case on the same content since: one pending
+            # case per content (a constraint), so the appeal waits for that one's decision.
+            if (
+                ModerationCase.objects.filter(
+                    content_type_id=case.content_type_id,
+                    object_id=case.object_id,
+                    state__in=PENDING_CASE_STATES,
+                )
+                .exclude(pk=case.pk)
+                .exists()
+            ):
+                raise ActionRefused(
+                    _(
+                        "Ce contenu est de nouveau en cours d’examen : vous pourrez contester "
+                        "cette décision une fois ce nouvel examen terminé."
+                    )
+                )
             case.state = CaseState.APPEALED
             case.save(update_fields=["state"])
         appeal = Appeal.objects.create(decision=decision, author=actor)
